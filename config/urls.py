@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from tasks.urls import root_urlpatterns
+
+admin.site.site_header = "Theo dõi thực hiện chỉ thị — Quản trị"
+admin.site.site_title = "Quản trị"
+admin.site.index_title = "Quản trị hệ thống"
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("tasks.urls")),
+    *root_urlpatterns,
+]
+

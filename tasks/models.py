@@ -1,0 +1,546 @@
+import os
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .choices import (
+    OPEN_STATUSES,
+    AlertKind,
+    ExtensionStatus,
+    ReportKind,
+    ScanStatus,
+    TaskStatus,
+    TransferKind,
+    TransferStatus,
+)
+from .querysets import AlertQuerySet, TaskQuerySet
+
+
+class Task(models.Model):
+    """A nhiệm vụ: one piece of work that carries out a directive, with the
+    "5 rõ" — a named person and lead unit (rõ người), the work stated (rõ
+    việc), start and deadline (rõ tiến độ), the expected result (rõ kết
+    quả) and the accountable leader (rõ trách nhiệm). Its status moves only
+    through ``tasks.services``; its timeliness is derived in SQL."""
+
+    # rõ việc
+    title = models.CharField(_("tên nhiệm vụ"), max_length=500)
+    description = models.TextField(_("nội dung công việc"))
+    directive = models.ForeignKey(
+        "directives.Directive",
+        verbose_name=_("văn bản chỉ đạo"),
+        on_delete=models.PROTECT,
+        related_name="tasks",
+    )
+    directive_item = models.ForeignKey(
+        "directives.DirectiveItem",
+        verbose_name=_("mục của văn bản"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tasks",
+    )
+    # rõ người
+    lead_unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("đơn vị chủ trì"),
+        on_delete=models.PROTECT,
+        related_name="led_tasks",
+    )
+    coordinating_units = models.ManyToManyField(
+        "units.Unit",
+        verbose_name=_("đơn vị phối hợp"),
+        blank=True,
+        related_name="coordinated_tasks",
+    )
+    assignee = models.ForeignKey(
+        "units.User",
+        verbose_name=_("người thực hiện"),
+        on_delete=models.PROTECT,
+        related_name="assigned_tasks",
+    )
+    # rõ tiến độ
+    start_date = models.DateField(_("ngày bắt đầu"))
+    original_deadline = models.DateField(_("hạn ban đầu"))
+    deadline = models.DateField(
+        _("hạn hoàn thành"),
+        help_text=_("Hạn đang áp dụng: hạn ban đầu hoặc hạn gia hạn đã duyệt gần nhất."),
+    )
+    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
+    # rõ kết quả
+    expected_result = models.TextField(_("kết quả, sản phẩm dự kiến"))
+    actual_result = models.TextField(_("kết quả thực tế"), blank=True)
+    # rõ trách nhiệm
+    accountable_leader = models.ForeignKey(
+        "units.User",
+        verbose_name=_("lãnh đạo chịu trách nhiệm"),
+        on_delete=models.PROTECT,
+        related_name="accountable_tasks",
+    )
+    assigned_by = models.ForeignKey(
+        "units.User",
+        verbose_name=_("người giao"),
+        on_delete=models.PROTECT,
+        related_name="given_tasks",
+    )
+    assigned_at = models.DateTimeField(_("thời điểm giao"))
+    # life
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=16,
+        choices=TaskStatus.choices,
+        default=TaskStatus.ASSIGNED,
+    )
+    submitted_on = models.DateField(_("ngày báo cáo hoàn thành"), null=True, blank=True)
+    completed_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("thời điểm xác nhận"), null=True, blank=True)
+    is_hard = models.BooleanField(_("việc khó"), default=False)
+    is_hot = models.BooleanField(_("việc nóng"), default=False)
+    flagged_by = models.ForeignKey(
+        "units.User",
+        verbose_name=_("người đăng ký việc khó/nóng"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="flagged_tasks",
+    )
+    flagged_at = models.DateTimeField(_("thời điểm đăng ký"), null=True, blank=True)
+    search_text = models.TextField(_("chuỗi tìm kiếm"), blank=True, editable=False)
+    version = models.PositiveIntegerField(
+        _("phiên bản"),
+        default=1,
+        help_text=_("Tăng mỗi lần lưu, để phát hiện hai người sửa cùng lúc."),
+    )
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lần cuối"), auto_now=True)
+
+    objects = TaskQuerySet.as_manager()
+    history = HistoricalRecords(
+        m2m_fields=[coordinating_units], excluded_fields=["search_text", "updated_at"]
+    )
+
+    class Meta:
+        verbose_name = _("nhiệm vụ")
+        verbose_name_plural = _("nhiệm vụ")
+        ordering = ["deadline", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=TaskStatus.values),
+                name="task_status_valid",
+                violation_error_message=_("Trạng thái nhiệm vụ không hợp lệ."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(title=""),
+                name="task_title_required",
+                violation_error_message=_("Thiếu rõ việc: chưa có tên nhiệm vụ."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(description=""),
+                name="task_description_required",
+                violation_error_message=_(
+                    "Thiếu rõ việc: chưa có nội dung công việc."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(expected_result=""),
+                name="task_expected_result_required",
+                violation_error_message=_(
+                    "Thiếu rõ kết quả: chưa có kết quả, sản phẩm dự kiến."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline__gte=F("start_date"))
+                & Q(original_deadline__gte=F("start_date")),
+                name="task_deadline_after_start",
+                violation_error_message=_(
+                    "Hạn hoàn thành không được trước ngày bắt đầu."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100),
+                name="task_progress_at_most_100",
+                violation_error_message=_("Tiến độ không được vượt quá 100%."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=TaskStatus.DONE)
+                | (Q(completed_on__isnull=False) & ~Q(actual_result="")),
+                name="task_done_has_result",
+                violation_error_message=_(
+                    "Nhiệm vụ hoàn thành phải có ngày hoàn thành và kết quả thực tế."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(version__gte=1),
+                name="task_version_positive",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["lead_unit", "status", "deadline"],
+                name="task_unit_status_deadline_idx",
+            ),
+            models.Index(fields=["assignee", "deadline"], name="task_assignee_deadline_idx"),
+            models.Index(
+                fields=["deadline"],
+                name="task_open_deadline_idx",
+                condition=Q(status__in=OPEN_STATUSES),
+            ),
+            models.Index(fields=["directive", "status"], name="task_directive_status_idx"),
+            models.Index(
+                fields=["accountable_leader", "deadline"],
+                name="task_leader_deadline_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("tasks:detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+def evidence_upload_to(instance, filename: str) -> str:
+    # The stored name is ours; the user's original name (Vietnamese kept)
+    # is in ``original_name`` and is what downloads are served as.
+    _, ext = os.path.splitext(filename)
+    return f"evidence/{instance.report.task_id}/{instance.report_id}/{os.urandom(8).hex()}{ext.lower()}"
+
+
+class ProgressReport(models.Model):
+    """An entry on a task's timeline: a progress report with a percentage and
+    a note, a completion report, or a leader's return or approval."""
+
+    task = models.ForeignKey(
+        "tasks.Task",
+        verbose_name=_("nhiệm vụ"),
+        on_delete=models.CASCADE,
+        related_name="reports",
+    )
+    kind = models.CharField(
+        _("loại"), max_length=16, choices=ReportKind.choices, default=ReportKind.PROGRESS
+    )
+    author = models.ForeignKey(
+        "units.User",
+        verbose_name=_("người báo cáo"),
+        on_delete=models.PROTECT,
+        related_name="progress_reports",
+    )
+    percent = models.PositiveSmallIntegerField(_("tiến độ (%)"))
+    note = models.TextField(_("nội dung"), blank=True)
+    created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("báo cáo tiến độ")
+        verbose_name_plural = _("báo cáo tiến độ")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent__lte=100),
+                name="report_percent_at_most_100",
+                violation_error_message=_("Tiến độ không được vượt quá 100%."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ReportKind.values),
+                name="report_kind_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["task", "-created_at"], name="report_task_time_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.percent}%"
+
+
+class EvidenceFile(models.Model):
+    """A file attached to a report as evidence. Stored outside the web root
+    and served only through a permission-checked view."""
+
+    report = models.ForeignKey(
+        "tasks.ProgressReport",
+        verbose_name=_("báo cáo"),
+        on_delete=models.CASCADE,
+        related_name="files",
+    )
+    file = models.FileField(_("tệp"), upload_to=evidence_upload_to, max_length=300)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    content_type = models.CharField(_("kiểu tệp"), max_length=100)
+    size = models.PositiveBigIntegerField(_("dung lượng (byte)"))
+    uploaded_by = models.ForeignKey(
+        "units.User",
+        verbose_name=_("người tải lên"),
+        on_delete=models.PROTECT,
+        related_name="evidence_files",
+    )
+    uploaded_at = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tệp minh chứng")
+        verbose_name_plural = _("tệp minh chứng")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class ExtensionRequest(models.Model):
+    """A request to move a task's deadline. Once approved, its new deadline
+    becomes the task's deadline; the original and every request stay."""
+
+    task = models.ForeignKey(
+        "tasks.Task",
+        verbose_name=_("nhiệm vụ"),
+        on_delete=models.CASCADE,
+        related_name="extensions",
+    )
+    requested_by = models.ForeignKey(
+        "units.User",
+        verbose_name=_("người đề nghị"),
+        on_delete=models.PROTECT,
+        related_name="extension_requests",
+    )
+    requested_at = models.DateTimeField(_("thời điểm đề nghị"), auto_now_add=True)
+    previous_deadline = models.DateField(_("hạn trước khi gia hạn"))
+    new_deadline = models.DateField(_("hạn đề nghị"))
+    reason = models.TextField(_("lý do"))
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=16,
+        choices=ExtensionStatus.choices,
+        default=ExtensionStatus.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        "units.User",
+        verbose_name=_("người quyết định"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="extension_decisions",
+    )
+    decided_at = models.DateTimeField(_("thời điểm quyết định"), null=True, blank=True)
+    decision_note = models.TextField(_("ý kiến"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("đề nghị gia hạn")
+        verbose_name_plural = _("đề nghị gia hạn")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(new_deadline__gt=F("previous_deadline")),
+                name="extension_moves_deadline_later",
+                violation_error_message=_("Hạn đề nghị phải sau hạn hiện tại."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="extension_reason_required",
+                violation_error_message=_("Cần nêu lý do gia hạn."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ExtensionStatus.values),
+                name="extension_status_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["task"],
+                condition=Q(status="pending"),
+                name="extension_one_pending_per_task",
+                violation_error_message=_(
+                    "Nhiệm vụ đã có một đề nghị gia hạn đang chờ quyết định."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.task} → {self.new_deadline:%d/%m/%Y}"
+
+
+class Transfer(models.Model):
+    """A hop of a task between units or people: a transfer to another unit,
+    or a hand-back to the person who assigned it. Always with a reason. The
+    hops together are the task's path, read for possible buck-passing."""
+
+    task = models.ForeignKey(
+        "tasks.Task",
+        verbose_name=_("nhiệm vụ"),
+        on_delete=models.CASCADE,
+        related_name="transfers",
+    )
+    kind = models.CharField(_("hình thức"), max_length=16, choices=TransferKind.choices)
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=16,
+        choices=TransferStatus.choices,
+        default=TransferStatus.DONE,
+    )
+    from_unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("từ đơn vị"),
+        on_delete=models.PROTECT,
+        related_name="transfers_out",
+    )
+    to_unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("đến đơn vị"),
+        on_delete=models.PROTECT,
+        related_name="transfers_in",
+    )
+    from_assignee = models.ForeignKey(
+        "units.User",
+        verbose_name=_("người thực hiện trước"),
+        on_delete=models.PROTECT,
+        related_name="transfers_from",
+    )
+    to_assignee = models.ForeignKey(
+        "units.User",
+        verbose_name=_("người thực hiện mới"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transfers_to",
+    )
+    reason = models.TextField(_("lý do"))
+    requested_by = models.ForeignKey(
+        "units.User",
+        verbose_name=_("người đề nghị"),
+        on_delete=models.PROTECT,
+        related_name="transfer_requests",
+    )
+    requested_at = models.DateTimeField(_("thời điểm đề nghị"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        "units.User",
+        verbose_name=_("người quyết định"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transfer_decisions",
+    )
+    decided_at = models.DateTimeField(_("thời điểm quyết định"), null=True, blank=True)
+    decision_note = models.TextField(_("ý kiến"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("chuyển giao nhiệm vụ")
+        verbose_name_plural = _("chuyển giao nhiệm vụ")
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="transfer_reason_required",
+                violation_error_message=_("Cần nêu lý do chuyển giao."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=TransferKind.values),
+                name="transfer_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=TransferStatus.values),
+                name="transfer_status_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["task"],
+                condition=Q(status="pending"),
+                name="transfer_one_pending_per_task",
+                violation_error_message=_(
+                    "Nhiệm vụ đã có một đề nghị chuyển giao đang chờ quyết định."
+                ),
+            ),
+        ]
+        indexes = [models.Index(fields=["task", "requested_at"], name="transfer_task_time_idx")]
+
+    def __str__(self):
+        return f"{self.task}: {self.from_unit} → {self.to_unit}"
+
+
+class Alert(models.Model):
+    """A row of the alert ledger: one alert of one kind, for one task at one
+    deadline, to one person. The unique rule is what makes a rerun, a second
+    beat or a retried job harmless. Shown in the app and sent by e-mail."""
+
+    task = models.ForeignKey(
+        "tasks.Task",
+        verbose_name=_("nhiệm vụ"),
+        on_delete=models.CASCADE,
+        related_name="alerts",
+    )
+    kind = models.CharField(_("loại cảnh báo"), max_length=32, choices=AlertKind.choices)
+    deadline = models.DateField(_("hạn được cảnh báo"))
+    recipient = models.ForeignKey(
+        "units.User",
+        verbose_name=_("người nhận"),
+        on_delete=models.CASCADE,
+        related_name="alerts",
+    )
+    created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
+    read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("đã gửi thư lúc"), null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(_("số lần gửi thư"), default=0)
+    last_error = models.TextField(_("lỗi gửi gần nhất"), blank=True)
+
+    objects = AlertQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cảnh báo")
+        verbose_name_plural = _("cảnh báo")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "deadline", "kind", "recipient"],
+                name="alert_once_per_task_deadline_kind_recipient",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["recipient", "-created_at"],
+                name="alert_unread_idx",
+                condition=Q(read_at__isnull=True),
+            ),
+            models.Index(
+                fields=["created_at"],
+                name="alert_unsent_idx",
+                condition=Q(emailed_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.task_id} → {self.recipient_id}"
+
+
+class ScanRun(models.Model):
+    """One run of an alert scan or send job, for the admins' view of the
+    background work: when, how long, how many alerts, and any failure."""
+
+    job = models.CharField(_("công việc"), max_length=64)
+    started_at = models.DateTimeField(_("bắt đầu"))
+    finished_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
+    status = models.CharField(
+        _("kết quả"), max_length=16, choices=ScanStatus.choices, default=ScanStatus.RUNNING
+    )
+    created_count = models.PositiveIntegerField(_("số cảnh báo tạo"), default=0)
+    sent_count = models.PositiveIntegerField(_("số thư đã gửi"), default=0)
+    error = models.TextField(_("lỗi"), blank=True)
+
+    class Meta:
+        verbose_name = _("lượt quét cảnh báo")
+        verbose_name_plural = _("lượt quét cảnh báo")
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["job", "-started_at"], name="scanrun_job_time_idx")]
+
+    def __str__(self):
+        return f"{self.job} {self.started_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def duration(self):
+        if self.finished_at:
+            return self.finished_at - self.started_at
+        return None
+
+

@@ -1,0 +1,81 @@
+"""Permission predicates, written once: views use them to refuse, templates
+to hide buttons, services to enforce. Reviewers never change anything."""
+
+from units.choices import Role
+from units.scope import get_scope
+
+from .choices import OPEN_STATUSES, WORKING_STATUSES, TaskStatus
+
+
+def is_leader(user) -> bool:
+    scope = get_scope(user)
+    return scope.is_all or bool(scope.leader_paths)
+
+
+def is_reviewer(user) -> bool:
+    return bool(get_scope(user).reviewer_paths)
+
+
+def can_view_task(user, task) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    scope = get_scope(user)
+    if scope.is_all or user.pk in (task.assignee_id, task.accountable_leader_id):
+        return True
+    if scope.covers_path(task.lead_unit.path, roles=(Role.LEADER, Role.REVIEWER)):
+        return True
+    if task.lead_unit_id in scope.staff_unit_ids:
+        return True
+    return task.coordinating_units.filter(pk__in=scope.staff_unit_ids).exists()
+
+
+def can_assign(user, unit) -> bool:
+    """Leaders create and assign tasks inside their own subtree."""
+    return getattr(user, "is_authenticated", False) and get_scope(user).leads(unit)
+
+
+def can_manage(user, task) -> bool:
+    """Approve, return, transfer, reassign, decide requests: a leader of the
+    lead unit or a unit above it."""
+    return can_assign(user, task.lead_unit)
+
+
+def can_work_on(user, task) -> bool:
+    """Report progress, submit, ask for an extension or a transfer: the
+    assignee, while the task is being worked on."""
+    return (
+        getattr(user, "is_authenticated", False)
+        and task.assignee_id == user.pk
+        and task.status in WORKING_STATUSES
+    )
+
+
+def can_report(user, task) -> bool:
+    return can_work_on(user, task)
+
+
+def can_submit(user, task) -> bool:
+    return can_work_on(user, task)
+
+
+def can_request_extension(user, task) -> bool:
+    return (
+        getattr(user, "is_authenticated", False)
+        and task.assignee_id == user.pk
+        and task.status in OPEN_STATUSES
+    )
+
+
+def can_decide(user, task) -> bool:
+    """Approve or return submitted work."""
+    return task.status == TaskStatus.SUBMITTED and can_manage(user, task)
+
+
+def can_cancel(user, task) -> bool:
+    if task.status not in OPEN_STATUSES or not getattr(user, "is_authenticated", False):
+        return False
+    return task.assigned_by_id == user.pk or can_manage(user, task)
+
+
+def can_transfer(user, task) -> bool:
+    return task.status in WORKING_STATUSES and can_manage(user, task)

@@ -1,0 +1,739 @@
+"""Every write to a task goes through these functions: views, admin actions,
+jobs and management commands call the same ones.
+
+Each service owns its transaction, locks the task row it moves
+(``select_for_update``), checks the actor's permission and the task's
+version, records who and why in the history, and defers side effects that
+leave the database to ``transaction.on_commit``.
+"""
+
+import datetime
+from collections.abc import Iterable, Sequence
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from directives.models import Directive, DirectiveItem
+from units.models import Membership, Unit, User
+from units.scope import get_scope
+from units.text import fold_vietnamese
+
+from . import permissions
+from .choices import (
+    OPEN_STATUSES,
+    WORKING_STATUSES,
+    ExtensionStatus,
+    ReportKind,
+    TaskStatus,
+    TransferKind,
+    TransferStatus,
+)
+from .models import EvidenceFile, ExtensionRequest, ProgressReport, Task, Transfer
+
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    TaskStatus.ASSIGNED: frozenset(
+        {TaskStatus.IN_PROGRESS, TaskStatus.SUBMITTED, TaskStatus.CANCELLED}
+    ),
+    TaskStatus.IN_PROGRESS: frozenset({TaskStatus.SUBMITTED, TaskStatus.CANCELLED}),
+    TaskStatus.SUBMITTED: frozenset(
+        {TaskStatus.DONE, TaskStatus.IN_PROGRESS, TaskStatus.CANCELLED}
+    ),
+    TaskStatus.DONE: frozenset(),
+    TaskStatus.CANCELLED: frozenset(),
+}
+
+
+class ConflictError(Exception):
+    """The task changed since the user opened it; nothing was saved."""
+
+    def __init__(self, task: Task):
+        self.task = task
+        super().__init__(
+            _(
+                "Nhiệm vụ vừa được người khác cập nhật. Nội dung bạn nhập vẫn được "
+                "giữ lại bên dưới; hãy xem thay đổi mới rồi lưu lại."
+            )
+        )
+
+
+# --- helpers -----------------------------------------------------------------
+
+
+def _lock(task: Task | int, expected_version: int | None) -> Task:
+    pk = task.pk if isinstance(task, Task) else task
+    locked = Task.objects.select_for_update().select_related("lead_unit").get(pk=pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise ConflictError(locked)
+    return locked
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _move(task: Task, to_status: str) -> None:
+    if to_status not in ALLOWED_TRANSITIONS[task.status]:
+        raise ValidationError(
+            _("Không thể chuyển nhiệm vụ từ “%(from)s” sang “%(to)s”.")
+            % {
+                "from": TaskStatus(task.status).label,
+                "to": TaskStatus(to_status).label,
+            },
+            code="invalid_transition",
+        )
+    task.status = to_status
+
+
+def _save(task: Task, *, actor: User, reason: str) -> None:
+    """Validate, bump the version, save, and record who and why."""
+    task.search_text = fold_vietnamese(f"{task.title} {task.description}")
+    task.version += 1
+    task.full_clean(exclude=["coordinating_units"])
+    task._history_user = actor
+    task._change_reason = reason[:100]
+    task.save()
+
+
+def _required_text(value: str, message: str, field: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: message})
+    return value
+
+
+def _attach_files(report: ProgressReport, files: Iterable, actor: User) -> None:
+    for upload in files or ():
+        EvidenceFile.objects.create(
+            report=report,
+            file=upload,
+            original_name=getattr(upload, "name", "tep")[:255],
+            content_type=(getattr(upload, "content_type", "") or "")[:100],
+            size=getattr(upload, "size", 0) or 0,
+            uploaded_by=actor,
+        )
+
+
+def is_member(user: User, unit: Unit) -> bool:
+    return Membership.objects.filter(user=user, unit=unit).exists()
+
+
+def is_leader_over(user: User, unit: Unit) -> bool:
+    """A leader of this unit or of a unit above it."""
+    paths = [unit.path[:i] for i in range(Unit.steplen, len(unit.path) + 1, Unit.steplen)]
+    return Membership.objects.filter(
+        user=user, role="leader", unit__path__in=paths
+    ).exists()
+
+
+def validate_five_clear(
+    *,
+    title: str,
+    description: str,
+    directive: Directive | None,
+    directive_item: DirectiveItem | None,
+    lead_unit: Unit | None,
+    assignee: User | None,
+    accountable_leader: User | None,
+    start_date: datetime.date | None,
+    deadline: datetime.date | None,
+    expected_result: str,
+) -> None:
+    """Raise one ValidationError naming every missing "rõ", in Vietnamese."""
+    errors: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    if not (title or "").strip():
+        add("title", _("Thiếu rõ việc: chưa có tên nhiệm vụ."))
+    if not (description or "").strip():
+        add("description", _("Thiếu rõ việc: chưa có nội dung công việc."))
+    if directive is None:
+        add("directive", _("Thiếu rõ việc: chưa chọn văn bản chỉ đạo mà nhiệm vụ thực hiện."))
+    elif directive_item is not None and directive_item.directive_id != directive.pk:
+        add("directive_item", _("Mục đã chọn không thuộc văn bản chỉ đạo này."))
+    if lead_unit is None:
+        add("lead_unit", _("Thiếu rõ người: chưa chọn đơn vị chủ trì."))
+    if assignee is None:
+        add("assignee", _("Thiếu rõ người: chưa chọn người thực hiện."))
+    elif lead_unit is not None and not is_member(assignee, lead_unit):
+        add(
+            "assignee",
+            _("Người thực hiện phải là cán bộ của đơn vị chủ trì “%(unit)s”.")
+            % {"unit": lead_unit.name},
+        )
+    if start_date is None:
+        add("start_date", _("Thiếu rõ tiến độ: chưa có ngày bắt đầu."))
+    if deadline is None:
+        add("deadline", _("Thiếu rõ tiến độ: chưa có hạn hoàn thành."))
+    if start_date and deadline and deadline < start_date:
+        add("deadline", _("Hạn hoàn thành không được trước ngày bắt đầu."))
+    if not (expected_result or "").strip():
+        add("expected_result", _("Thiếu rõ kết quả: chưa có kết quả, sản phẩm dự kiến."))
+    if accountable_leader is None:
+        add(
+            "accountable_leader",
+            _("Thiếu rõ trách nhiệm: chưa chọn lãnh đạo chịu trách nhiệm."),
+        )
+    elif lead_unit is not None and not is_leader_over(accountable_leader, lead_unit):
+        add(
+            "accountable_leader",
+            _(
+                "Lãnh đạo chịu trách nhiệm phải là lãnh đạo của đơn vị chủ trì "
+                "hoặc đơn vị cấp trên."
+            ),
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+# --- creating and assigning --------------------------------------------------
+
+
+@transaction.atomic
+def task_create(
+    *,
+    actor: User,
+    title: str,
+    description: str,
+    directive: Directive | None,
+    lead_unit: Unit | None,
+    assignee: User | None,
+    accountable_leader: User | None,
+    start_date: datetime.date | None,
+    deadline: datetime.date | None,
+    expected_result: str,
+    directive_item: DirectiveItem | None = None,
+    coordinating_units: Sequence[Unit] = (),
+    is_hard: bool = False,
+    is_hot: bool = False,
+    reason: str = "",
+    assigned_at: datetime.datetime | None = None,
+) -> Task:
+    """Create a task with all five "rõ" and assign it.
+
+    The actor must lead the lead unit or a unit above it. Runs in one
+    transaction; nothing is saved unless every rule holds.
+    """
+    if lead_unit is not None:
+        _require(
+            permissions.can_assign(actor, lead_unit),
+            _("Bạn chỉ được giao nhiệm vụ cho đơn vị thuộc phạm vi mình lãnh đạo."),
+        )
+    validate_five_clear(
+        title=title,
+        description=description,
+        directive=directive,
+        directive_item=directive_item,
+        lead_unit=lead_unit,
+        assignee=assignee,
+        accountable_leader=accountable_leader,
+        start_date=start_date,
+        deadline=deadline,
+        expected_result=expected_result,
+    )
+    now = timezone.now()
+    task = Task(
+        title=title.strip(),
+        description=description.strip(),
+        directive=directive,
+        directive_item=directive_item,
+        lead_unit=lead_unit,
+        assignee=assignee,
+        accountable_leader=accountable_leader,
+        assigned_by=actor,
+        assigned_at=assigned_at or now,
+        start_date=start_date,
+        original_deadline=deadline,
+        deadline=deadline,
+        expected_result=expected_result.strip(),
+        is_hard=is_hard,
+        is_hot=is_hot,
+        flagged_by=actor if (is_hard or is_hot) else None,
+        flagged_at=now if (is_hard or is_hot) else None,
+        version=0,
+    )
+    _save(task, actor=actor, reason=reason or _("Giao nhiệm vụ"))
+    if coordinating_units:
+        task.coordinating_units.set([u for u in coordinating_units if u != lead_unit])
+    return task
+
+
+@transaction.atomic
+def task_update(
+    *,
+    actor: User,
+    task: Task,
+    expected_version: int | None = None,
+    reason: str = "",
+    **fields,
+) -> Task:
+    """Change the content of an open task (title, description, expected
+    result, directive item, coordinating units, flags). Deadlines move only
+    through extensions; people and units through reassign and transfer."""
+    task = _lock(task, expected_version)
+    _require(
+        permissions.can_manage(actor, task) and task.status in OPEN_STATUSES,
+        _("Bạn không có quyền sửa nhiệm vụ này."),
+    )
+    editable = {"title", "description", "expected_result", "directive_item", "is_hard", "is_hot"}
+    coordinating = fields.pop("coordinating_units", None)
+    unknown = set(fields) - editable
+    if unknown:
+        raise ValueError(f"Not editable through task_update: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(task, name, value.strip() if isinstance(value, str) else value)
+    if {"is_hard", "is_hot"} & set(fields):
+        task.flagged_by, task.flagged_at = actor, timezone.now()
+    validate_five_clear(
+        title=task.title,
+        description=task.description,
+        directive=task.directive,
+        directive_item=task.directive_item,
+        lead_unit=task.lead_unit,
+        assignee=task.assignee,
+        accountable_leader=task.accountable_leader,
+        start_date=task.start_date,
+        deadline=task.deadline,
+        expected_result=task.expected_result,
+    )
+    _save(task, actor=actor, reason=reason or _("Cập nhật nội dung nhiệm vụ"))
+    if coordinating is not None:
+        task.coordinating_units.set([u for u in coordinating if u.pk != task.lead_unit_id])
+    return task
+
+
+# --- the assignee's work -----------------------------------------------------
+
+
+@transaction.atomic
+def task_start(*, actor: User, task: Task, expected_version: int | None = None) -> Task:
+    """The assignee starts work: Mới giao → Đang thực hiện."""
+    task = _lock(task, expected_version)
+    _require(permissions.can_work_on(actor, task), _("Bạn không thực hiện nhiệm vụ này."))
+    _move(task, TaskStatus.IN_PROGRESS)
+    _save(task, actor=actor, reason=_("Bắt đầu thực hiện"))
+    return task
+
+
+@transaction.atomic
+def task_report_progress(
+    *,
+    actor: User,
+    task: Task,
+    percent: int,
+    note: str = "",
+    files: Iterable = (),
+    expected_version: int | None = None,
+) -> ProgressReport:
+    """Record a progress report (percent, note, evidence); a task still
+    "Mới giao" becomes "Đang thực hiện"."""
+    task = _lock(task, expected_version)
+    _require(permissions.can_report(actor, task), _("Bạn không thực hiện nhiệm vụ này."))
+    if percent is None or not 0 <= int(percent) <= 100:
+        raise ValidationError({"percent": _("Tiến độ phải từ 0 đến 100%.")})
+    percent = int(percent)
+    if percent == 100:
+        raise ValidationError(
+            {"percent": _("Tiến độ 100%: hãy dùng “Báo cáo hoàn thành” để gửi kết quả.")}
+        )
+    if task.status == TaskStatus.ASSIGNED:
+        _move(task, TaskStatus.IN_PROGRESS)
+    task.progress = percent
+    _save(task, actor=actor, reason=_("Báo cáo tiến độ %(p)s%%") % {"p": percent})
+    report = ProgressReport.objects.create(
+        task=task, kind=ReportKind.PROGRESS, author=actor, percent=percent, note=note.strip()
+    )
+    _attach_files(report, files, actor)
+    return report
+
+
+@transaction.atomic
+def task_submit(
+    *,
+    actor: User,
+    task: Task,
+    actual_result: str,
+    note: str = "",
+    files: Iterable = (),
+    expected_version: int | None = None,
+    today: datetime.date | None = None,
+) -> Task:
+    """The assignee reports the work done, with the actual result and
+    evidence: → Chờ xác nhận. The submission date is what timeliness counts
+    once a leader approves."""
+    task = _lock(task, expected_version)
+    _require(permissions.can_submit(actor, task), _("Bạn không thực hiện nhiệm vụ này."))
+    actual_result = _required_text(
+        actual_result, _("Cần nêu kết quả thực tế khi báo cáo hoàn thành."), "actual_result"
+    )
+    _move(task, TaskStatus.SUBMITTED)
+    task.actual_result = actual_result
+    task.submitted_on = today or timezone.localdate()
+    task.progress = 100
+    _save(task, actor=actor, reason=_("Báo cáo hoàn thành"))
+    report = ProgressReport.objects.create(
+        task=task,
+        kind=ReportKind.SUBMISSION,
+        author=actor,
+        percent=100,
+        note=note.strip() or actual_result,
+    )
+    _attach_files(report, files, actor)
+    return task
+
+
+@transaction.atomic
+def task_approve(
+    *, actor: User, task: Task, comment: str = "", expected_version: int | None = None
+) -> Task:
+    """A leader confirms submitted work: → Hoàn thành. Completion counts
+    from the day the work was submitted."""
+    task = _lock(task, expected_version)
+    _require(permissions.can_decide(actor, task), _("Bạn không có quyền xác nhận nhiệm vụ này."))
+    _move(task, TaskStatus.DONE)
+    task.completed_on = task.submitted_on or timezone.localdate()
+    task.completed_at = timezone.now()
+    task.progress = 100
+    _save(task, actor=actor, reason=comment or _("Xác nhận hoàn thành"))
+    ProgressReport.objects.create(
+        task=task, kind=ReportKind.APPROVAL, author=actor, percent=100, note=comment.strip()
+    )
+    return task
+
+
+@transaction.atomic
+def task_return(
+    *, actor: User, task: Task, comment: str, expected_version: int | None = None
+) -> Task:
+    """A leader returns submitted work with a comment: → Đang thực hiện."""
+    task = _lock(task, expected_version)
+    _require(permissions.can_decide(actor, task), _("Bạn không có quyền trả lại nhiệm vụ này."))
+    comment = _required_text(comment, _("Cần nêu lý do trả lại."), "comment")
+    _move(task, TaskStatus.IN_PROGRESS)
+    task.submitted_on = None
+    task.progress = min(task.progress, 90)
+    _save(task, actor=actor, reason=_("Trả lại: %(c)s") % {"c": comment})
+    ProgressReport.objects.create(
+        task=task, kind=ReportKind.RETURN, author=actor, percent=task.progress, note=comment
+    )
+    return task
+
+
+@transaction.atomic
+def task_cancel(
+    *, actor: User, task: Task, reason: str, expected_version: int | None = None
+) -> Task:
+    """The assigner (or a leader above) cancels an open task, with a reason."""
+    task = _lock(task, expected_version)
+    _require(permissions.can_cancel(actor, task), _("Bạn không có quyền hủy nhiệm vụ này."))
+    reason = _required_text(reason, _("Cần nêu lý do hủy nhiệm vụ."), "reason")
+    _move(task, TaskStatus.CANCELLED)
+    _save(task, actor=actor, reason=_("Hủy: %(r)s") % {"r": reason})
+    ExtensionRequest.objects.filter(task=task, status=ExtensionStatus.PENDING).update(
+        status=ExtensionStatus.WITHDRAWN
+    )
+    Transfer.objects.filter(task=task, status=TransferStatus.PENDING).update(
+        status=TransferStatus.REJECTED
+    )
+    return task
+
+
+# --- extensions --------------------------------------------------------------
+
+
+@transaction.atomic
+def extension_request(
+    *, actor: User, task: Task, new_deadline: datetime.date, reason: str
+) -> ExtensionRequest:
+    """The assignee asks to move the deadline, with a reason."""
+    task = _lock(task, None)
+    _require(
+        permissions.can_request_extension(actor, task),
+        _("Chỉ người thực hiện được đề nghị gia hạn nhiệm vụ đang mở."),
+    )
+    reason = _required_text(reason, _("Cần nêu lý do gia hạn."), "reason")
+    if new_deadline is None or new_deadline <= task.deadline:
+        raise ValidationError(
+            {"new_deadline": _("Hạn đề nghị phải sau hạn hiện tại (%(d)s).")
+             % {"d": task.deadline.strftime("%d/%m/%Y")}}
+        )
+    if ExtensionRequest.objects.filter(task=task, status=ExtensionStatus.PENDING).exists():
+        raise ValidationError(
+            _("Nhiệm vụ đã có một đề nghị gia hạn đang chờ quyết định.")
+        )
+    ext = ExtensionRequest(
+        task=task,
+        requested_by=actor,
+        previous_deadline=task.deadline,
+        new_deadline=new_deadline,
+        reason=reason,
+    )
+    ext._history_user = actor
+    ext._change_reason = _("Đề nghị gia hạn")
+    ext.save()
+    return ext
+
+
+def _lock_extension(extension: ExtensionRequest) -> ExtensionRequest:
+    ext = ExtensionRequest.objects.select_for_update().get(pk=extension.pk)
+    if ext.status != ExtensionStatus.PENDING:
+        raise ValidationError(_("Đề nghị gia hạn này đã được quyết định."))
+    return ext
+
+
+@transaction.atomic
+def extension_approve(*, actor: User, extension: ExtensionRequest, note: str = "") -> Task:
+    """A leader approves: the new deadline becomes the task's deadline (the
+    original and this request stay in the record)."""
+    task = _lock(extension.task_id, None)
+    ext = _lock_extension(extension)
+    _require(permissions.can_manage(actor, task), _("Bạn không có quyền quyết định gia hạn."))
+    if task.status not in OPEN_STATUSES:
+        raise ValidationError(_("Nhiệm vụ đã đóng, không thể gia hạn."))
+    ext.status = ExtensionStatus.APPROVED
+    ext.decided_by, ext.decided_at, ext.decision_note = actor, timezone.now(), note.strip()
+    ext._history_user = actor
+    ext._change_reason = _("Chấp thuận gia hạn")
+    ext.save()
+    task.deadline = ext.new_deadline
+    _save(
+        task,
+        actor=actor,
+        reason=_("Gia hạn đến %(d)s") % {"d": ext.new_deadline.strftime("%d/%m/%Y")},
+    )
+    return task
+
+
+@transaction.atomic
+def extension_reject(*, actor: User, extension: ExtensionRequest, note: str) -> ExtensionRequest:
+    task = _lock(extension.task_id, None)
+    ext = _lock_extension(extension)
+    _require(permissions.can_manage(actor, task), _("Bạn không có quyền quyết định gia hạn."))
+    note = _required_text(note, _("Cần nêu lý do không chấp thuận."), "note")
+    ext.status = ExtensionStatus.REJECTED
+    ext.decided_by, ext.decided_at, ext.decision_note = actor, timezone.now(), note
+    ext._history_user = actor
+    ext._change_reason = _("Không chấp thuận gia hạn")
+    ext.save()
+    return ext
+
+
+# --- transfers, hand-backs, reassignment -------------------------------------
+
+
+def _apply_transfer(task: Task, transfer: Transfer, actor: User, reason: str) -> None:
+    task.lead_unit = transfer.to_unit
+    task.assignee = transfer.to_assignee or task.assignee
+    if task.status == TaskStatus.IN_PROGRESS:
+        task.status = TaskStatus.ASSIGNED
+    validate_five_clear(
+        title=task.title,
+        description=task.description,
+        directive=task.directive,
+        directive_item=task.directive_item,
+        lead_unit=task.lead_unit,
+        assignee=task.assignee,
+        accountable_leader=task.accountable_leader,
+        start_date=task.start_date,
+        deadline=task.deadline,
+        expected_result=task.expected_result,
+    )
+    _save(task, actor=actor, reason=reason)
+    task.coordinating_units.remove(task.lead_unit)
+
+
+@transaction.atomic
+def task_transfer(
+    *,
+    actor: User,
+    task: Task,
+    to_unit: Unit,
+    to_assignee: User,
+    reason: str,
+    accountable_leader: User | None = None,
+    expected_version: int | None = None,
+) -> Transfer:
+    """A leader moves a task to another unit and person, with a reason. The
+    hop is recorded; the actor must lead both the task and the target."""
+    task = _lock(task, expected_version)
+    _require(permissions.can_transfer(actor, task), _("Bạn không có quyền chuyển nhiệm vụ này."))
+    _require(
+        permissions.can_assign(actor, to_unit),
+        _("Bạn chỉ được chuyển nhiệm vụ đến đơn vị thuộc phạm vi mình lãnh đạo."),
+    )
+    reason = _required_text(reason, _("Cần nêu lý do chuyển giao."), "reason")
+    if to_unit.pk == task.lead_unit_id and to_assignee.pk == task.assignee_id:
+        raise ValidationError(_("Nhiệm vụ đang ở đúng đơn vị và người này."))
+    transfer = Transfer(
+        task=task,
+        kind=TransferKind.TRANSFER,
+        status=TransferStatus.DONE,
+        from_unit=task.lead_unit,
+        to_unit=to_unit,
+        from_assignee=task.assignee,
+        to_assignee=to_assignee,
+        reason=reason,
+        requested_by=actor,
+        decided_by=actor,
+        decided_at=timezone.now(),
+    )
+    if accountable_leader is not None:
+        task.accountable_leader = accountable_leader
+    _apply_transfer(task, transfer, actor, _("Chuyển giao: %(r)s") % {"r": reason})
+    transfer._history_user = actor
+    transfer.save()
+    return transfer
+
+
+@transaction.atomic
+def task_reassign(
+    *,
+    actor: User,
+    task: Task,
+    assignee: User,
+    reason: str,
+    expected_version: int | None = None,
+) -> Task:
+    """A leader gives the task to another person of the same lead unit."""
+    task = _lock(task, expected_version)
+    _require(permissions.can_transfer(actor, task), _("Bạn không có quyền giao lại nhiệm vụ này."))
+    reason = _required_text(reason, _("Cần nêu lý do giao lại."), "reason")
+    if not is_member(assignee, task.lead_unit):
+        raise ValidationError(
+            {"assignee": _("Người thực hiện phải là cán bộ của đơn vị chủ trì.")}
+        )
+    task.assignee = assignee
+    if task.status == TaskStatus.IN_PROGRESS:
+        task.status = TaskStatus.ASSIGNED
+    _save(task, actor=actor, reason=_("Giao lại: %(r)s") % {"r": reason})
+    return task
+
+
+@transaction.atomic
+def transfer_request(
+    *, actor: User, task: Task, kind: str, reason: str, to_unit: Unit | None = None
+) -> Transfer:
+    """The assignee asks to hand the task back to the assigner, or to have it
+    transferred to another unit. A leader decides (``transfer_approve``)."""
+    task = _lock(task, None)
+    _require(permissions.can_work_on(actor, task), _("Bạn không thực hiện nhiệm vụ này."))
+    reason = _required_text(reason, _("Cần nêu lý do."), "reason")
+    if Transfer.objects.filter(task=task, status=TransferStatus.PENDING).exists():
+        raise ValidationError(_("Nhiệm vụ đã có một đề nghị chuyển giao đang chờ quyết định."))
+    if kind == TransferKind.HAND_BACK:
+        to_unit = _assigner_unit(task)
+        to_assignee = task.assigned_by
+    elif kind == TransferKind.TRANSFER:
+        if to_unit is None:
+            raise ValidationError({"to_unit": _("Cần chọn đơn vị muốn chuyển đến.")})
+        if to_unit.pk == task.lead_unit_id:
+            raise ValidationError({"to_unit": _("Nhiệm vụ đang ở đơn vị này.")})
+        to_assignee = None
+    else:
+        raise ValidationError(_("Hình thức chuyển giao không hợp lệ."))
+    transfer = Transfer(
+        task=task,
+        kind=kind,
+        status=TransferStatus.PENDING,
+        from_unit=task.lead_unit,
+        to_unit=to_unit,
+        from_assignee=task.assignee,
+        to_assignee=to_assignee,
+        reason=reason,
+        requested_by=actor,
+    )
+    transfer._history_user = actor
+    transfer.save()
+    return transfer
+
+
+def _assigner_unit(task: Task) -> Unit:
+    """The unit the assigner leads on the path above (or at) the lead unit."""
+    paths = [
+        task.lead_unit.path[:i]
+        for i in range(Unit.steplen, len(task.lead_unit.path) + 1, Unit.steplen)
+    ]
+    membership = (
+        Membership.objects.filter(user_id=task.assigned_by_id, unit__path__in=paths)
+        .select_related("unit")
+        .order_by("-unit__depth")
+        .first()
+    )
+    return membership.unit if membership else task.lead_unit
+
+
+@transaction.atomic
+def transfer_approve(
+    *,
+    actor: User,
+    transfer: Transfer,
+    to_assignee: User | None = None,
+    note: str = "",
+) -> Transfer:
+    """A leader accepts a requested hand-back or transfer; the task moves."""
+    transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
+    if transfer.status != TransferStatus.PENDING:
+        raise ValidationError(_("Đề nghị chuyển giao này đã được quyết định."))
+    task = _lock(transfer.task_id, None)
+    _require(permissions.can_manage(actor, task), _("Bạn không có quyền quyết định chuyển giao."))
+    _require(
+        permissions.can_assign(actor, transfer.to_unit) or transfer.kind == TransferKind.HAND_BACK,
+        _("Đơn vị nhận không thuộc phạm vi bạn lãnh đạo."),
+    )
+    transfer.to_assignee = to_assignee or transfer.to_assignee
+    if transfer.to_assignee is None:
+        raise ValidationError({"to_assignee": _("Cần chọn người thực hiện ở đơn vị nhận.")})
+    transfer.status = TransferStatus.DONE
+    transfer.decided_by, transfer.decided_at = actor, timezone.now()
+    transfer.decision_note = note.strip()
+    label = (
+        _("Trả lại người giao: %(r)s")
+        if transfer.kind == TransferKind.HAND_BACK
+        else _("Chuyển giao: %(r)s")
+    )
+    _apply_transfer(task, transfer, actor, label % {"r": transfer.reason})
+    transfer._history_user = actor
+    transfer.save()
+    return transfer
+
+
+@transaction.atomic
+def transfer_reject(*, actor: User, transfer: Transfer, note: str) -> Transfer:
+    transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
+    if transfer.status != TransferStatus.PENDING:
+        raise ValidationError(_("Đề nghị chuyển giao này đã được quyết định."))
+    task = Task.objects.select_related("lead_unit").get(pk=transfer.task_id)
+    _require(permissions.can_manage(actor, task), _("Bạn không có quyền quyết định chuyển giao."))
+    note = _required_text(note, _("Cần nêu lý do không chấp thuận."), "note")
+    transfer.status = TransferStatus.REJECTED
+    transfer.decided_by, transfer.decided_at, transfer.decision_note = actor, timezone.now(), note
+    transfer._history_user = actor
+    transfer.save()
+    return transfer
+
+
+__all__ = [
+    "ConflictError",
+    "WORKING_STATUSES",
+    "get_scope",
+    "task_create",
+    "task_update",
+    "task_start",
+    "task_report_progress",
+    "task_submit",
+    "task_approve",
+    "task_return",
+    "task_cancel",
+    "extension_request",
+    "extension_approve",
+    "extension_reject",
+    "task_transfer",
+    "task_reassign",
+    "transfer_request",
+    "transfer_approve",
+    "transfer_reject",
+]

@@ -1,0 +1,91 @@
+"""Who may see which units: computed once per request from memberships.
+
+A leader's or reviewer's scope is the subtree of each unit they belong to in
+that role; a staff member's is the unit itself. Superusers see everything.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from .choices import Role
+
+
+@dataclass(frozen=True)
+class Scope:
+    is_all: bool = False
+    leader_paths: tuple[str, ...] = ()
+    reviewer_paths: tuple[str, ...] = ()
+    staff_unit_ids: tuple[int, ...] = ()
+    unit_ids: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def subtree_paths(self) -> tuple[str, ...]:
+        return self.leader_paths + self.reviewer_paths
+
+    def path_q(self, prefix: str, paths: tuple[str, ...]) -> Q:
+        """OR of ``<prefix>path__startswith`` for each path (empty: nothing)."""
+        q = Q(pk__in=[])
+        for path in paths:
+            q |= Q(**{f"{prefix}path__startswith": path})
+        return q
+
+    def covers_path(self, path: str, *, roles: tuple[str, ...] | None = None) -> bool:
+        if self.is_all:
+            return True
+        paths: tuple[str, ...] = ()
+        if roles is None or Role.LEADER in roles:
+            paths += self.leader_paths
+        if roles is None or Role.REVIEWER in roles:
+            paths += self.reviewer_paths
+        return any(path.startswith(p) for p in paths)
+
+    def leads(self, unit) -> bool:
+        """True when the user is a leader of this unit or one above it."""
+        return self.is_all or any(unit.path.startswith(p) for p in self.leader_paths)
+
+
+def _collapse(paths: set[str]) -> tuple[str, ...]:
+    """Drop paths already covered by an ancestor path in the same set."""
+    kept: list[str] = []
+    for path in sorted(paths, key=len):
+        if not any(path.startswith(k) for k in kept):
+            kept.append(path)
+    return tuple(sorted(kept))
+
+
+def get_scope(user) -> Scope:
+    """The user's scope, cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return Scope()
+    cached = getattr(user, "_tracker_scope", None)
+    if cached is not None:
+        return cached
+    if user.is_superuser:
+        scope = Scope(is_all=True)
+    else:
+        leader, reviewer, staff, ids = set(), set(), set(), set()
+        rows = user.memberships.filter(unit__is_active=True).values_list(
+            "role", "unit_id", "unit__path"
+        )
+        for role, unit_id, path in rows:
+            ids.add(unit_id)
+            if role == Role.LEADER:
+                leader.add(path)
+            elif role == Role.REVIEWER:
+                reviewer.add(path)
+            else:
+                staff.add(unit_id)
+        scope = Scope(
+            leader_paths=_collapse(leader),
+            reviewer_paths=_collapse(reviewer),
+            staff_unit_ids=tuple(sorted(staff)),
+            unit_ids=frozenset(ids),
+        )
+    user._tracker_scope = scope
+    return scope
+
+
+def clear_scope_cache(user) -> None:
+    if hasattr(user, "_tracker_scope"):
+        del user._tracker_scope
