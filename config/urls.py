@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from tasks.urls import root_urlpatterns
+from tasks.views.accounts import urlpatterns as account_urlpatterns
 
 admin.site.site_header = "Theo dõi thực hiện chỉ thị — Quản trị"
 admin.site.site_title = "Quản trị"
@@ -10,7 +10,6 @@ admin.site.index_title = "Quản trị hệ thống"
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    *account_urlpatterns,
     path("", include("tasks.urls")),
-    *root_urlpatterns,
 ]
-

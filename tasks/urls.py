@@ -1,17 +1,14 @@
-from django.contrib.auth import views as auth_views
-from django.urls import path
+"""URLs of the daily-work pages. Each views module owns its own
+``urlpatterns`` list; this file only stitches them together."""
 
-from .views import pages
+from .views import actions, assign, detail, lists, notifications
 
 app_name = "tasks"
 
 urlpatterns = [
-    path("tasks/<int:pk>/", pages.TaskDetailView.as_view(), name="detail"),
-]
-
-# Project-level names (no namespace) live in config/urls via tasks.urls_root.
-root_urlpatterns = [
-    path("", pages.HomeView.as_view(), name="home"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    *lists.urlpatterns,
+    *detail.urlpatterns,
+    *actions.urlpatterns,
+    *assign.urlpatterns,
+    *notifications.urlpatterns,
 ]

@@ -28,9 +28,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 def make_unit(name: str, *, parent: Unit | None = None, kind=UnitKind.DEPARTMENT, code=None):
     code = code or f"U{Unit.objects.count() + 1}-{name[:10]}"
     if parent is None:
-        return Unit.add_root(name=name, code=code, kind=kind)
+        return Unit.objects.add_root(create_kwargs=dict(name=name, code=code, kind=kind))
     parent.refresh_from_db()
-    return parent.add_child(name=name, code=code, kind=kind)
+    return Unit.objects.add_child(parent, create_kwargs=dict(name=name, code=code, kind=kind))
 
 
 def add_member(user: User, unit: Unit, role=Role.STAFF) -> Membership:
