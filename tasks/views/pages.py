@@ -1,5 +1,5 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.views.generic import DetailView, ListView
+from django.views.generic import ListView
 
 from ..models import Task
 
@@ -15,16 +15,4 @@ class HomeView(LoginRequiredMixin, ListView):
             .with_timeliness()
             .select_related("lead_unit", "assignee")
             .order_by("deadline", "pk")
-        )
-
-
-class TaskDetailView(LoginRequiredMixin, DetailView):
-    template_name = "tasks/detail.html"
-    context_object_name = "task"
-
-    def get_queryset(self):
-        return (
-            Task.objects.visible_to(self.request.user)
-            .with_timeliness()
-            .select_related("lead_unit", "assignee", "accountable_leader", "directive")
         )

@@ -1,0 +1,3 @@
+def tracker(request):
+    """Values every page needs (the notification bell's unread count)."""
+    return {}
