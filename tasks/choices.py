@@ -52,9 +52,25 @@ class TransferStatus(models.TextChoices):
 
 
 class AlertKind(models.TextChoices):
+    # Written by the scans: at most one per task, deadline and recipient.
     DUE_SOON = "due_soon", _("Sắp đến hạn")
     OVERDUE = "overdue", _("Quá hạn")
     ESCALATION = "escalation", _("Cảnh báo vượt cấp")
+    # Written by the services as things happen: they may repeat.
+    ASSIGNED = "assigned", _("Giao việc")
+    RETURNED = "returned", _("Trả lại")
+    APPROVED = "approved", _("Xác nhận hoàn thành")
+    EXTENSION_REQUESTED = "extension_requested", _("Đề nghị gia hạn")
+    EXTENSION_DECIDED = "extension_decided", _("Quyết định gia hạn")
+    TRANSFER_REQUESTED = "transfer_requested", _("Đề nghị chuyển giao")
+    TRANSFERRED = "transferred", _("Chuyển giao")
+    CANCELLED = "cancelled", _("Hủy nhiệm vụ")
+
+
+# Ledger kinds: unique per (task, deadline, kind, recipient) and e-mailed.
+SCAN_ALERT_KINDS = (AlertKind.DUE_SOON, AlertKind.OVERDUE, AlertKind.ESCALATION)
+# In-app notifications of events; shown by the bell, not e-mailed.
+EVENT_ALERT_KINDS = tuple(k for k in AlertKind if k not in SCAN_ALERT_KINDS)
 
 
 class ScanStatus(models.TextChoices):

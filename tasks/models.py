@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from .choices import (
     OPEN_STATUSES,
+    SCAN_ALERT_KINDS,
     AlertKind,
     ExtensionStatus,
     ReportKind,
@@ -461,9 +462,14 @@ class Transfer(models.Model):
 
 
 class Alert(models.Model):
-    """A row of the alert ledger: one alert of one kind, for one task at one
-    deadline, to one person. The unique rule is what makes a rerun, a second
-    beat or a retried job harmless. Shown in the app and sent by e-mail."""
+    """A notification to one person about one task, shown by the bell and,
+    for the ledger kinds, sent by e-mail.
+
+    Ledger kinds (due soon, overdue, escalation) are written by the scans:
+    one row per task, deadline, kind and recipient, a rule the database
+    enforces, which is what makes a rerun, a second beat or a retried job
+    harmless. Event kinds (assigned, returned, approved …) are written by
+    the services as things happen and may repeat."""
 
     task = models.ForeignKey(
         "tasks.Task",
@@ -472,13 +478,26 @@ class Alert(models.Model):
         related_name="alerts",
     )
     kind = models.CharField(_("loại cảnh báo"), max_length=32, choices=AlertKind.choices)
-    deadline = models.DateField(_("hạn được cảnh báo"))
+    deadline = models.DateField(
+        _("hạn được cảnh báo"),
+        help_text=_("Hạn của nhiệm vụ tại thời điểm tạo cảnh báo."),
+    )
     recipient = models.ForeignKey(
         "units.User",
         verbose_name=_("người nhận"),
         on_delete=models.CASCADE,
         related_name="alerts",
     )
+    actor = models.ForeignKey(
+        "units.User",
+        verbose_name=_("người thực hiện thao tác"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="alerts_caused",
+        help_text=_("Ai gây ra sự việc; trống với cảnh báo do hệ thống quét."),
+    )
+    message = models.CharField(_("nội dung ngắn"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
     read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("đã gửi thư lúc"), null=True, blank=True)
@@ -494,7 +513,12 @@ class Alert(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["task", "deadline", "kind", "recipient"],
+                condition=Q(kind__in=SCAN_ALERT_KINDS),
                 name="alert_once_per_task_deadline_kind_recipient",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=AlertKind.values),
+                name="alert_kind_valid",
             ),
         ]
         indexes = [
@@ -506,7 +530,7 @@ class Alert(models.Model):
             models.Index(
                 fields=["created_at"],
                 name="alert_unsent_idx",
-                condition=Q(emailed_at__isnull=True),
+                condition=Q(emailed_at__isnull=True, kind__in=SCAN_ALERT_KINDS),
             ),
         ]
 
@@ -526,12 +550,23 @@ class ScanRun(models.Model):
     )
     created_count = models.PositiveIntegerField(_("số cảnh báo tạo"), default=0)
     sent_count = models.PositiveIntegerField(_("số thư đã gửi"), default=0)
+    failed_count = models.PositiveIntegerField(
+        _("số thư chưa gửi được"),
+        default=0,
+        help_text=_("Thư gặp lỗi hoặc không có người nhận; lỗi ghi ở từng cảnh báo."),
+    )
     error = models.TextField(_("lỗi"), blank=True)
 
     class Meta:
         verbose_name = _("lượt quét cảnh báo")
         verbose_name_plural = _("lượt quét cảnh báo")
         ordering = ["-started_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ScanStatus.values),
+                name="scanrun_status_valid",
+            ),
+        ]
         indexes = [models.Index(fields=["job", "-started_at"], name="scanrun_job_time_idx")]
 
     def __str__(self):
@@ -542,5 +577,3 @@ class ScanRun(models.Model):
         if self.finished_at:
             return self.finished_at - self.started_at
         return None
-
-
