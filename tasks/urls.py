@@ -1,7 +1,7 @@
 """URLs of the daily-work pages. Each views module owns its own
 ``urlpatterns`` list; this file only stitches them together."""
 
-from .views import actions, assign, detail, lists, notifications
+from .views import actions, assign, dashboards, detail, lists, notifications
 
 app_name = "tasks"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     *actions.urlpatterns,
     *assign.urlpatterns,
     *notifications.urlpatterns,
+    *dashboards.urlpatterns,
 ]
