@@ -1,0 +1,454 @@
+"""Admin for the unit tree, people and their memberships.
+
+Also the admin building blocks the other apps reuse (dependencies run
+``units`` ← ``directives`` ← ``tasks``): a history admin whose history page
+runs a fixed number of queries whatever its length, a paginator that
+estimates the size of huge unfiltered tables, and a "this unit and every
+unit under it" sidebar filter that never lists the whole tree.
+"""
+
+from collections import defaultdict
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .choices import Role
+from .models import Membership, Unit, User
+
+# --- shared building blocks --------------------------------------------------
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """SimpleHistoryAdmin whose history page costs the same few queries for
+    ten rows or a hundred.
+
+    simple-history's own page builds each row's label from a fresh model
+    instance (one query per foreign key in ``__str__``) and diffs
+    many-to-many fields with two queries per row. Here the label reuses the
+    foreign keys already joined on the history rows, and many-to-many rows of
+    the whole page are read in one query per field.
+    """
+
+    object_history_list_template = "admin/tracker/object_history_list.html"
+    history_list_per_page = 50
+    # Relations of the related objects that the rows' labels and diffs name.
+    history_related: list[str] = []
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        queryset = super().get_history_queryset(
+            request, history_manager, pk_name, object_id
+        )
+        if self.history_related:
+            queryset = queryset.select_related(*self.history_related)
+        return queryset
+
+    def revert_disabled(self, request, obj=None):
+        # Reverting would write around the services (tasks) and treebeard
+        # (units): the history is for reading.
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def set_history_delta_changes(
+        self, request, historical_records, foreign_keys_are_objs=True
+    ):
+        records = list(historical_records)
+        if not records:
+            return
+        m2m_fields = list(records[0]._history_m2m_fields)
+        m2m_values = {
+            field.name: self._m2m_values(records, field) for field in m2m_fields
+        }
+        excluded = [field.name for field in m2m_fields]
+        previous = None
+        for current in records:
+            current.history_label = self._history_label(current)
+            if previous is not None:
+                delta = previous.diff_against(
+                    current,
+                    excluded_fields=excluded,
+                    foreign_keys_are_objs=foreign_keys_are_objs,
+                )
+                helper = self.get_historical_record_context_helper(request, previous)
+                changes = helper.context_for_delta_changes(delta)
+                for field in m2m_fields:
+                    old = m2m_values[field.name].get(current.history_id, [])
+                    new = m2m_values[field.name].get(previous.history_id, [])
+                    if [o.pk for o in old] != [n.pk for n in new]:
+                        changes.append(
+                            {
+                                "field": capfirst(field.verbose_name),
+                                "old": ", ".join(map(str, old)) or "—",
+                                "new": ", ".join(map(str, new)) or "—",
+                            }
+                        )
+                previous.history_delta_changes = changes
+            previous = current
+
+    @staticmethod
+    def _m2m_values(records, field) -> dict[int, list]:
+        """history_id → the related objects on that record, in one query."""
+        history_model = type(records[0])
+        m2m_history_model = getattr(history_model, field.name).model
+        target = field.m2m_reverse_field_name()
+        rows = (
+            m2m_history_model._default_manager.filter(
+                history_id__in=[r.history_id for r in records]
+            )
+            .select_related(target)
+            .order_by(f"{target}_id")
+        )
+        values: dict[int, list] = defaultdict(list)
+        for row in rows:
+            values[row.history_id].append(getattr(row, target))
+        return values
+
+    @staticmethod
+    def _history_label(record) -> str:
+        """The object as it was, named with the related objects that the
+        history query already joined (no query of its own)."""
+        instance = record.history_object
+        cached = record._state.fields_cache
+        for field in instance._meta.concrete_fields:
+            if field.many_to_one and field.name in cached:
+                instance._state.fields_cache[field.name] = cached[field.name]
+        return str(instance)
+
+
+class EstimatedCountPaginator(Paginator):
+    """On PostgreSQL, an unfiltered list of a very large table shows the
+    planner's row estimate instead of running COUNT(*) over millions of
+    rows; any filter or search gives an exact count again."""
+
+    exact_below = 100_000
+
+    @cached_property
+    def count(self):
+        query = getattr(self.object_list, "query", None)
+        if (
+            query is not None
+            and connection.vendor == "postgresql"
+            and not query.where
+            and not query.distinct
+        ):
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
+                    [query.model._meta.db_table],
+                )
+                row = cursor.fetchone()
+            if row and row[0] >= self.exact_below:
+                return row[0]
+        return super().count
+
+
+class SubtreeListFilter(admin.SimpleListFilter):
+    """ "This unit and every unit under it", by ``?unit=<id>``.
+
+    The sidebar lists only the top two levels of the tree (the city and its
+    districts), never the two thousand units; any deeper unit works through
+    the same parameter (links, bookmarks) and is then shown as chosen.
+    Subclasses name the path lookup or override ``filter_subtree``.
+    """
+
+    title = _("đơn vị (kể cả cấp dưới)")
+    parameter_name = "unit"
+    path_lookup = "path"
+    listed_depth = 2
+
+    def lookups(self, request, model_admin):
+        value = self.value()
+        condition = Q(depth__lte=self.listed_depth)
+        if value and value.isdigit():
+            condition |= Q(pk=int(value))
+        units = Unit.objects.filter(condition).only("name", "path", "depth")
+        self.units_by_id = {str(unit.pk): unit for unit in units.order_by("path")}
+        indent = "\u2003"
+        return [
+            (key, f"{indent * (unit.depth - 1)}{unit.name}")
+            for key, unit in self.units_by_id.items()
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        unit = self.units_by_id.get(value)
+        if unit is None:
+            return queryset.none()
+        return self.filter_subtree(queryset, unit.path)
+
+    def filter_subtree(self, queryset, path: str):
+        return queryset.filter(**{f"{self.path_lookup}__startswith": path})
+
+
+def unit_autocomplete_widget(**attrs) -> AutocompleteSelect:
+    """An autocomplete for a unit in a form field that is not a foreign key
+    of the form's model. The admin's autocomplete view needs some foreign key
+    to Unit to authorise the lookup; Membership.unit is that key."""
+    return AutocompleteSelect(
+        Membership._meta.get_field("unit"), admin.site, attrs=attrs or None
+    )
+
+
+# --- units ---------------------------------------------------------------------
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fields = ["user", "role", "title"]
+    autocomplete_fields = ["user"]
+    extra = 0
+    verbose_name = _("thành viên")
+    verbose_name_plural = _("thành viên đơn vị")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "unit")
+
+
+class UnitForm(forms.ModelForm):
+    """The unit's own fields plus its parent, chosen by autocomplete. The
+    admin turns a change of parent (or of name, which orders siblings) into
+    a tree move."""
+
+    parent = forms.ModelChoiceField(
+        queryset=Unit.objects.all(),
+        required=False,
+        label=_("đơn vị cấp trên"),
+        help_text=_(
+            "Để trống với đơn vị gốc. Đổi đơn vị cấp trên sẽ chuyển đơn vị này "
+            "cùng mọi đơn vị trực thuộc sang vị trí mới trong cây."
+        ),
+        widget=unit_autocomplete_widget(),
+    )
+
+    class Meta:
+        model = Unit
+        fields = ["name", "short_name", "code", "kind", "parent", "head", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and (self.instance.depth or 0) > 1:
+            self.initial.setdefault("parent", Unit.objects.get_parent(self.instance))
+
+    def clean_parent(self):
+        parent = self.cleaned_data.get("parent")
+        if parent is not None and self.instance.pk:
+            if parent.path.startswith(self.instance.path):
+                raise forms.ValidationError(
+                    _(
+                        "Không thể đặt đơn vị vào dưới chính nó hoặc dưới một đơn "
+                        "vị trực thuộc nó."
+                    ),
+                    code="parent_in_subtree",
+                )
+        return parent
+
+
+@admin.register(Unit)
+class UnitAdmin(HistoryAdmin):
+    form = UnitForm
+    list_display = ["tree_name", "code", "kind", "head", "is_active", "subunits"]
+    list_display_links = ["tree_name"]
+    list_select_related = ["head"]
+    list_filter = ["kind", "is_active", SubtreeListFilter]
+    search_fields = ["name", "short_name", "code"]
+    ordering = ["path"]
+    autocomplete_fields = ["head"]
+    inlines = [MembershipInline]
+    list_per_page = 100
+    show_facets = admin.ShowFacets.NEVER
+    actions = None
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "code", "kind"]}),
+        (_("Vị trí trong cây"), {"fields": ["parent"]}),
+        (_("Lãnh đạo và hoạt động"), {"fields": ["head", "is_active"]}),
+    ]
+
+    @admin.display(description=_("tên đơn vị"), ordering="path")
+    def tree_name(self, unit):
+        indent = mark_safe("&emsp;" * (unit.depth - 1))
+        marker = "↳ " if unit.depth > 1 else ""
+        return format_html("{}{}{}", indent, marker, unit.name)
+
+    @admin.display(description=_("đơn vị trực thuộc"), ordering="numchild")
+    def subunits(self, unit):
+        if not unit.numchild:
+            return "—"
+        return format_html(
+            '<a href="?{}={}">{}</a>',
+            SubtreeListFilter.parameter_name,
+            unit.pk,
+            unit.numchild,
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a node deletes its whole subtree; a unit that has units
+        # under it is closed (is_active) or its children moved first.
+        if obj is not None and obj.numchild:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    @transaction.atomic
+    def save_model(self, request, obj, form, change):
+        """Place the unit in the tree with treebeard, then save it once with
+        the user and a reason, so that every move leaves a history row
+        (treebeard's own ``move()`` writes none)."""
+        parent = form.cleaned_data.get("parent")
+        obj._history_user = request.user
+        if not change:
+            obj._change_reason = gettext("Tạo đơn vị")
+            if parent is None:
+                Unit.objects.add_root(instance=obj)
+            else:
+                Unit.objects.add_child(parent, instance=obj)
+            return
+
+        old_parent = form.initial.get("parent")
+        moved = getattr(old_parent, "pk", None) != getattr(parent, "pk", None)
+        if moved or "name" in form.changed_data:
+            # The tree is ordered by name, so a rename may move it among
+            # its siblings too.
+            if parent is not None:
+                Unit.objects.move(obj, parent, pos="sorted-child")
+            else:
+                first_root = Unit.objects.get_first_root_node()
+                Unit.objects.move(obj, first_root, pos="sorted-sibling")
+        if moved:
+            reason = gettext("Chuyển đơn vị: “%(old)s” → “%(new)s”") % {
+                "old": old_parent or gettext("gốc"),
+                "new": parent or gettext("gốc"),
+            }
+        else:
+            reason = gettext("Cập nhật đơn vị")
+        obj._change_reason = reason[:100]
+        obj.save()
+
+
+# --- people --------------------------------------------------------------------
+
+
+class UserMembershipInline(admin.TabularInline):
+    model = Membership
+    fields = ["unit", "role", "title"]
+    autocomplete_fields = ["unit"]
+    extra = 0
+    verbose_name = _("vai trò trong đơn vị")
+    verbose_name_plural = _("đơn vị và vai trò")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("unit", "user")
+
+
+class RoleListFilter(admin.SimpleListFilter):
+    title = _("vai trò")
+    parameter_name = "role"
+
+    def lookups(self, request, model_admin):
+        return Role.choices
+
+    def queryset(self, request, queryset):
+        if self.value() not in Role.values:
+            return queryset
+        memberships = Membership.objects.filter(user=OuterRef("pk"), role=self.value())
+        return queryset.filter(Exists(memberships))
+
+
+class UserSubtreeListFilter(SubtreeListFilter):
+    """People with a membership in the unit or any unit under it."""
+
+    def filter_subtree(self, queryset, path):
+        memberships = Membership.objects.filter(
+            user=OuterRef("pk"), unit__path__startswith=path
+        )
+        return queryset.filter(Exists(memberships))
+
+
+@admin.register(User)
+class UserAdmin(HistoryAdmin, DjangoUserAdmin):
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (_("Thông tin cá nhân"), {"fields": ["full_name", "position", "email"]}),
+        (
+            _("Quyền"),
+            {
+                "fields": [
+                    "is_active",
+                    "is_staff",
+                    "is_superuser",
+                    "groups",
+                    "user_permissions",
+                ]
+            },
+        ),
+        (_("Thời điểm"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": [
+                    "username",
+                    "full_name",
+                    "position",
+                    "email",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ],
+            },
+        ),
+    ]
+    list_display = [
+        "username",
+        "full_name",
+        "position",
+        "email",
+        "is_staff",
+        "is_active",
+    ]
+    list_filter = [
+        RoleListFilter,
+        UserSubtreeListFilter,
+        "is_staff",
+        "is_superuser",
+        "is_active",
+    ]
+    search_fields = ["username", "full_name", "email"]
+    ordering = ["full_name", "username"]
+    readonly_fields = ["last_login", "date_joined"]
+    inlines = [UserMembershipInline]
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+
+
+class MembershipSubtreeListFilter(SubtreeListFilter):
+    path_lookup = "unit__path"
+
+
+@admin.register(Membership)
+class MembershipAdmin(HistoryAdmin):
+    list_display = ["user", "unit", "role", "title", "created_at"]
+    list_select_related = ["user", "unit"]
+    list_filter = ["role", MembershipSubtreeListFilter]
+    search_fields = ["user__username", "user__full_name", "unit__name", "unit__code"]
+    autocomplete_fields = ["user", "unit"]
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
