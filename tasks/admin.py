@@ -93,21 +93,34 @@ class LeadUnitSubtreeListFilter(SubtreeListFilter):
 # --- forms -------------------------------------------------------------------
 
 
+def missing_ro_messages() -> dict[str, str]:
+    """The service's own message for each "rõ" left empty, by field."""
+    try:
+        services.validate_five_clear(
+            **{name: None for name in FIVE_CLEAR_FIELDS}
+            | {"title": "", "description": "", "expected_result": ""}
+        )
+    except ValidationError as exc:
+        return {field: errors[0].message for field, errors in exc.error_dict.items()}
+    return {}
+
+
 class ServiceForm(forms.ModelForm):
-    """A task form validated by the services' rules instead of the model's:
-    the model would only repeat the same rules in less helpful words."""
+    """A task form checked by the services' rules, with their Vietnamese
+    messages; the model's validation would only repeat the same rules in
+    less helpful words, so it is not run here (the service runs it)."""
 
     # The signed-in admin; ``TaskAdmin.get_form`` sets it on each request's
     # form class.
     actor = None
-    required_by_service = FIVE_CLEAR_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # An empty "rõ" gets the service's message, not "field required".
-        for name in self.required_by_service:
+        # An empty "rõ" is reported as the service reports it.
+        for name, message in missing_ro_messages().items():
             if name in self.fields:
-                self.fields[name].required = False
+                self.fields[name].required = True
+                self.fields[name].error_messages["required"] = message
 
     def add_service_error(self, exc: ValidationError) -> None:
         """Attach the service's messages to their fields where the form
@@ -124,7 +137,7 @@ class ServiceForm(forms.ModelForm):
 
 class TaskAddForm(ServiceForm):
     reason = forms.CharField(
-        label=_("ghi chú khi giao"),
+        label=_("Ghi chú khi giao"),
         required=False,
         max_length=100,
         help_text=_("Ghi vào lịch sử; để trống sẽ ghi “Giao nhiệm vụ”."),
@@ -155,7 +168,7 @@ class TaskAddForm(ServiceForm):
 class TaskChangeForm(ServiceForm):
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     reason = forms.CharField(
-        label=_("lý do thay đổi"),
+        label=_("Lý do thay đổi"),
         required=False,
         max_length=100,
         help_text=_("Ghi vào lịch sử cùng tên bạn và thời điểm."),
@@ -284,7 +297,8 @@ ADD_FIELDSETS = [
             "description": _("Người giao là bạn, thời điểm giao là lúc lưu."),
         },
     ),
-    (_("Phân loại"), {"fields": ["is_hard", "is_hot", "reason"]}),
+    (_("Phân loại"), {"fields": ["is_hard", "is_hot"]}),
+    (None, {"fields": ["reason"]}),
 ]
 CHANGE_FIELDSETS = [
     (RO_NGUOI, {"fields": ["assignee", "lead_unit", "coordinating_units"]}),
@@ -295,6 +309,7 @@ CHANGE_FIELDSETS = [
     ),
     (RO_KET_QUA, {"fields": ["expected_result", "actual_result"]}),
     (RO_TRACH_NHIEM, {"fields": ["accountable_leader", "assigned_by", "assigned_at"]}),
+    (_("Phân loại"), {"fields": ["is_hard", "is_hot", "flagged_by", "flagged_at"]}),
     (
         _("Trạng thái"),
         {
@@ -304,10 +319,6 @@ CHANGE_FIELDSETS = [
                 "submitted_on",
                 "completed_on",
                 "completed_at",
-                "is_hard",
-                "is_hot",
-                "flagged_by",
-                "flagged_at",
                 "version",
                 "created_at",
                 "updated_at",

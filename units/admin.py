@@ -7,6 +7,7 @@ estimates the size of huge unfiltered tables, and a "this unit and every
 unit under it" sidebar filter that never lists the whole tree.
 """
 
+import datetime
 from collections import defaultdict
 
 from django import forms
@@ -17,18 +18,38 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
+from django.utils.timezone import localtime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .choices import Role
 from .models import Membership, Unit, User
 
 # --- shared building blocks --------------------------------------------------
+
+
+class ReadableContextHelper(HistoricalRecordContextHelper):
+    """History diffs in words: choice labels, yes/no, dates as d/m/Y."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if field.choices and not field.is_relation:
+            return dict(field.flatchoices).get(value, value)
+        if isinstance(value, bool):
+            return gettext("Có") if value else gettext("Không")
+        if isinstance(value, datetime.datetime):
+            return date_format(localtime(value), "d/m/Y H:i")
+        if isinstance(value, datetime.date):
+            return date_format(value, "d/m/Y")
+        return super().prepare_delta_change_value(change, value)
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -46,6 +67,9 @@ class HistoryAdmin(SimpleHistoryAdmin):
     history_list_per_page = 50
     # Relations of the related objects that the rows' labels and diffs name.
     history_related: list[str] = []
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableContextHelper(self.model, historical_record)
 
     def get_history_queryset(self, request, history_manager, pk_name, object_id):
         queryset = super().get_history_queryset(
@@ -230,7 +254,7 @@ class UnitForm(forms.ModelForm):
     parent = forms.ModelChoiceField(
         queryset=Unit.objects.all(),
         required=False,
-        label=_("đơn vị cấp trên"),
+        label=_("Đơn vị cấp trên"),
         help_text=_(
             "Để trống với đơn vị gốc. Đổi đơn vị cấp trên sẽ chuyển đơn vị này "
             "cùng mọi đơn vị trực thuộc sang vị trí mới trong cây."
@@ -265,7 +289,8 @@ class UnitForm(forms.ModelForm):
 class UnitAdmin(HistoryAdmin):
     form = UnitForm
     list_display = ["tree_name", "code", "kind", "head", "is_active", "subunits"]
-    list_display_links = ["tree_name"]
+    # The name cell holds its own link, so the indentation stays outside it.
+    list_display_links = None
     list_select_related = ["head"]
     list_filter = ["kind", "is_active", SubtreeListFilter]
     search_fields = ["name", "short_name", "code"]
@@ -285,7 +310,8 @@ class UnitAdmin(HistoryAdmin):
     def tree_name(self, unit):
         indent = mark_safe("&emsp;" * (unit.depth - 1))
         marker = "↳ " if unit.depth > 1 else ""
-        return format_html("{}{}{}", indent, marker, unit.name)
+        url = reverse("admin:units_unit_change", args=[unit.pk])
+        return format_html('{}{}<a href="{}">{}</a>', indent, marker, url, unit.name)
 
     @admin.display(description=_("đơn vị trực thuộc"), ordering="numchild")
     def subunits(self, unit):
@@ -385,17 +411,10 @@ class UserAdmin(HistoryAdmin, DjangoUserAdmin):
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         (_("Thông tin cá nhân"), {"fields": ["full_name", "position", "email"]}),
+        (_("Quyền"), {"fields": ["is_active", "is_staff", "is_superuser"]}),
         (
-            _("Quyền"),
-            {
-                "fields": [
-                    "is_active",
-                    "is_staff",
-                    "is_superuser",
-                    "groups",
-                    "user_permissions",
-                ]
-            },
+            _("Nhóm và quyền chi tiết"),
+            {"classes": ["collapse"], "fields": ["groups", "user_permissions"]},
         ),
         (_("Thời điểm"), {"fields": ["last_login", "date_joined"]}),
     ]
