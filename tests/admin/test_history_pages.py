@@ -126,3 +126,16 @@ def test_membership_role_names_are_recorded(people):
     membership.save()
 
     assert membership.history.count() == 2
+
+
+def test_a_past_version_of_a_task_can_be_viewed(admin_site_client, make_task, people):
+    task = make_task()
+    task = services.task_update(actor=people.lanhdao_vp, task=task, title="Tên mới")
+    first = task.history.earliest()
+
+    response = admin_site_client.get(
+        reverse("admin:tasks_task_simple_history", args=[task.pk, first.history_id])
+    )
+
+    assert response.status_code == 200
+    assert "Rà soát quy chế làm việc theo “5 rõ”" in response.text

@@ -227,3 +227,39 @@ def test_adding_a_user_with_a_unit_and_role(admin_site_client, tree, people):
 @pytest.mark.parametrize("url_name", ["admin:units_user_add", "admin:units_unit_add"])
 def test_add_pages_open(admin_site_client, url_name):
     assert admin_site_client.get(reverse(url_name)).status_code == 200
+
+
+def test_emptying_the_parent_makes_the_unit_a_root_and_records_it(
+    admin_site_client, tree, changeform_data
+):
+    data = changeform_data(admin_site_client.get(change_url(tree.tay_ho)))
+
+    data["parent"] = ""
+    response = admin_site_client.post(change_url(tree.tay_ho), data)
+
+    assert response.status_code == 302
+    assert parent_of(tree.tay_ho) is None
+    assert_tree_is_whole()
+    assert tree.tay_ho.history.latest().history_change_reason == (
+        "Chuyển đơn vị: “Thành ủy Hà Nội” → “gốc”"
+    )
+
+
+def test_renaming_a_root_keeps_the_roots_in_name_order(
+    admin_site_client, tree, changeform_data
+):
+    # given two roots: "Quận ủy Tây Hồ" (moved up) and "Thành ủy Hà Nội"
+    data = changeform_data(admin_site_client.get(change_url(tree.tay_ho)))
+    data["parent"] = ""
+    admin_site_client.post(change_url(tree.tay_ho), data)
+
+    # when the city committee is renamed to sort first
+    data = changeform_data(admin_site_client.get(change_url(tree.city)))
+    data["name"] = "Ban Thường vụ Thành ủy"
+    response = admin_site_client.post(change_url(tree.city), data)
+
+    assert response.status_code == 302
+    roots = [u.name for u in Unit.objects.get_root_nodes()]
+    assert roots == ["Ban Thường vụ Thành ủy", "Quận ủy Tây Hồ"]
+    assert parent_of(tree.vp) == tree.dong_anh
+    assert_tree_is_whole()
