@@ -460,3 +460,19 @@ def test_option_endpoint_query_count_is_fixed_whatever_the_unit_size(
     with django_assert_num_queries(4):
         response = leader_client.get(OPTIONS, params)
     assert response.content.decode().count("<option") == 1 + 2 + 1 + 15
+
+
+def test_directives_in_force_and_their_plans_are_offered_closed_ones_are_not(
+    leader_client, tree, directive
+):
+    DirectiveFactory(
+        number="05-KH/HU", kind="plan", parent=directive, issuing_unit=tree.dong_anh
+    )
+    DirectiveFactory(number="12-CT/TU", issuing_unit=tree.city, status="closed")
+
+    response = leader_client.get(CREATE)
+
+    html = response.content.decode()
+    assert "Chỉ thị 24-CT/TU" in html
+    assert "Kế hoạch 05-KH/HU" in html
+    assert "12-CT/TU" not in html
