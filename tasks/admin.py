@@ -448,7 +448,7 @@ class TaskAdmin(HistoryAdmin):
                 is_hot=bool(data.get("is_hot")),
                 reason=data.get("reason", ""),
             )
-        changed = form.changed_content if hasattr(form, "changed_content") else []
+        changed = form.changed_content
         if not changed:
             return form.instance
         values = {name: data[name] for name in changed}

@@ -16,7 +16,7 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -165,6 +165,7 @@ class EstimatedCountPaginator(Paginator):
     @cached_property
     def count(self):
         query = getattr(self.object_list, "query", None)
+        connection = connections[getattr(self.object_list, "db", DEFAULT_DB_ALIAS)]
         if (
             query is not None
             and connection.vendor == "postgresql"
@@ -183,7 +184,7 @@ class EstimatedCountPaginator(Paginator):
 
 
 class SubtreeListFilter(admin.SimpleListFilter):
-    """ "This unit and every unit under it", by ``?unit=<id>``.
+    """A unit and every unit under it, chosen by ``?unit=<id>``.
 
     The sidebar lists only the top two levels of the tree (the city and its
     districts), never the two thousand units; any deeper unit works through
@@ -222,13 +223,11 @@ class SubtreeListFilter(admin.SimpleListFilter):
         return queryset.filter(**{f"{self.path_lookup}__startswith": path})
 
 
-def unit_autocomplete_widget(**attrs) -> AutocompleteSelect:
+def unit_autocomplete_widget() -> AutocompleteSelect:
     """An autocomplete for a unit in a form field that is not a foreign key
     of the form's model. The admin's autocomplete view needs some foreign key
     to Unit to authorise the lookup; Membership.unit is that key."""
-    return AutocompleteSelect(
-        Membership._meta.get_field("unit"), admin.site, attrs=attrs or None
-    )
+    return AutocompleteSelect(Membership._meta.get_field("unit"), admin.site)
 
 
 # --- units ---------------------------------------------------------------------
