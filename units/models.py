@@ -46,7 +46,10 @@ class UnitQuerySet(MP_NodeQuerySet):
 
 
 class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):
-    pass
+    def get_queryset(self) -> UnitQuerySet:
+        # treebeard's manager builds its own queryset class; keep ours (and
+        # treebeard's ordering by path) so that our methods are available.
+        return UnitQuerySet(self.model, using=self._db).order_by("path")
 
 
 class Unit(MP_Node):
