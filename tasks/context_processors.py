@@ -1,3 +1,31 @@
+from functools import cached_property
+
+from django.utils.functional import SimpleLazyObject
+
+from .models import Alert
+from .permissions import is_leader
+
+
+class Bell:
+    """The notification bell of the top bar. The unread count is read on
+    first use, in one query, so that a page (or an htmx fragment) that does
+    not show the bell costs nothing."""
+
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def unread(self) -> int:
+        return Alert.objects.unread_for(self.user).count()
+
+
 def tracker(request):
-    """Values every page needs (the notification bell's unread count)."""
-    return {}
+    """Values every page needs, for signed-in users: the notification bell
+    and whether to offer "Giao việc" (read lazily, only if the page uses it)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "bell": Bell(user),
+        "user_can_assign": SimpleLazyObject(lambda: is_leader(user)),
+    }

@@ -1,18 +1,17 @@
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.views.generic import ListView
+from django.shortcuts import redirect
+from django.views import View
 
-from ..models import Task
+from units.scope import get_scope
+
+from .mixins import HtmxLoginRequiredMixin
 
 
-class HomeView(LoginRequiredMixin, ListView):
-    template_name = "tasks/home.html"
-    context_object_name = "tasks"
-    paginate_by = 50
+class HomeView(HtmxLoginRequiredMixin, View):
+    """Each role lands where it works: leaders and reviewers (and admins,
+    who see everything) on their units' tasks, staff on their own tasks."""
 
-    def get_queryset(self):
-        return (
-            Task.objects.visible_to(self.request.user)
-            .with_timeliness()
-            .select_related("lead_unit", "assignee")
-            .order_by("deadline", "pk")
-        )
+    def get(self, request, *args, **kwargs):
+        scope = get_scope(request.user)
+        if scope.is_all or scope.subtree_paths:
+            return redirect("tasks:unit")
+        return redirect("tasks:mine")
