@@ -27,6 +27,7 @@ import datetime
 import logging
 import smtplib
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import transaction
@@ -311,6 +312,8 @@ def _send_one(
             sent = mailer.send_messages([build_alert_email(alert, today=today)])
             if not sent:
                 raise smtplib.SMTPException(_("Máy chủ thư không nhận thư."))
+        except SoftTimeLimitExceeded:
+            raise
         except Exception as exc:
             alert.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             alert.save(update_fields=["email_attempts", "last_error"])

@@ -477,7 +477,9 @@ class Alert(models.Model):
         on_delete=models.CASCADE,
         related_name="alerts",
     )
-    kind = models.CharField(_("loại cảnh báo"), max_length=32, choices=AlertKind.choices)
+    kind = models.CharField(
+        _("loại cảnh báo"), max_length=32, choices=AlertKind.choices
+    )
     deadline = models.DateField(
         _("hạn được cảnh báo"),
         help_text=_("Hạn của nhiệm vụ tại thời điểm tạo cảnh báo."),
@@ -546,7 +548,10 @@ class ScanRun(models.Model):
     started_at = models.DateTimeField(_("bắt đầu"))
     finished_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
     status = models.CharField(
-        _("kết quả"), max_length=16, choices=ScanStatus.choices, default=ScanStatus.RUNNING
+        _("kết quả"),
+        max_length=16,
+        choices=ScanStatus.choices,
+        default=ScanStatus.RUNNING,
     )
     created_count = models.PositiveIntegerField(_("số cảnh báo tạo"), default=0)
     sent_count = models.PositiveIntegerField(_("số thư đã gửi"), default=0)
@@ -567,7 +572,9 @@ class ScanRun(models.Model):
                 name="scanrun_status_valid",
             ),
         ]
-        indexes = [models.Index(fields=["job", "-started_at"], name="scanrun_job_time_idx")]
+        indexes = [
+            models.Index(fields=["job", "-started_at"], name="scanrun_job_time_idx")
+        ]
 
     def __str__(self):
         return f"{self.job} {self.started_at:%d/%m/%Y %H:%M}"
