@@ -212,9 +212,10 @@ def alerts_send_pending(*, limit: int = 500) -> ScanRun:
     run = _start_run(SEND_PENDING_JOB)
     today = timezone.localdate()
     maximum = max_email_attempts()
-    mailer = mailers.default
+    mailer = None
     failures_in_a_row = 0
     try:
+        mailer = mailers.default
         pending = list(
             Alert.objects.filter(
                 kind__in=SCAN_ALERT_KINDS,
@@ -258,6 +259,8 @@ def alerts_send_pending(*, limit: int = 500) -> ScanRun:
 
 
 def _close_quietly(mailer) -> None:
+    if mailer is None:
+        return
     try:
         mailer.close()
     except Exception:
