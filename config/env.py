@@ -65,7 +65,9 @@ def database_config() -> dict:
 def broker_url() -> str:
     """Redis when configured; otherwise kombu's filesystem transport."""
     return (
-        os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL") or "filesystem://"
+        os.environ.get("CELERY_BROKER_URL")
+        or os.environ.get("REDIS_URL")
+        or "filesystem://"
     )
 
 

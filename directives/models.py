@@ -19,7 +19,9 @@ class Directive(models.Model):
     number = models.CharField(
         _("số, ký hiệu"), max_length=50, help_text=_("Ví dụ: 24-CT/TU")
     )
-    kind = models.CharField(_("loại văn bản"), max_length=16, choices=DirectiveKind.choices)
+    kind = models.CharField(
+        _("loại văn bản"), max_length=16, choices=DirectiveKind.choices
+    )
     title = models.CharField(_("trích yếu"), max_length=500)
     issuing_unit = models.ForeignKey(
         "units.Unit",
@@ -42,7 +44,9 @@ class Directive(models.Model):
         null=True,
         blank=True,
         related_name="plans",
-        help_text=_("Với kế hoạch thực hiện: chỉ thị, nghị quyết mà kế hoạch này triển khai."),
+        help_text=_(
+            "Với kế hoạch thực hiện: chỉ thị, nghị quyết mà kế hoạch này triển khai."
+        ),
     )
 
     objects = DirectiveQuerySet.as_manager()

@@ -68,7 +68,9 @@ class Task(models.Model):
     original_deadline = models.DateField(_("hạn ban đầu"))
     deadline = models.DateField(
         _("hạn hoàn thành"),
-        help_text=_("Hạn đang áp dụng: hạn ban đầu hoặc hạn gia hạn đã duyệt gần nhất."),
+        help_text=_(
+            "Hạn đang áp dụng: hạn ban đầu hoặc hạn gia hạn đã duyệt gần nhất."
+        ),
     )
     progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
     # rõ kết quả
@@ -141,9 +143,7 @@ class Task(models.Model):
             models.CheckConstraint(
                 condition=~Q(description=""),
                 name="task_description_required",
-                violation_error_message=_(
-                    "Thiếu rõ việc: chưa có nội dung công việc."
-                ),
+                violation_error_message=_("Thiếu rõ việc: chưa có nội dung công việc."),
             ),
             models.CheckConstraint(
                 condition=~Q(expected_result=""),
@@ -183,13 +183,17 @@ class Task(models.Model):
                 fields=["lead_unit", "status", "deadline"],
                 name="task_unit_status_deadline_idx",
             ),
-            models.Index(fields=["assignee", "deadline"], name="task_assignee_deadline_idx"),
+            models.Index(
+                fields=["assignee", "deadline"], name="task_assignee_deadline_idx"
+            ),
             models.Index(
                 fields=["deadline"],
                 name="task_open_deadline_idx",
                 condition=Q(status__in=OPEN_STATUSES),
             ),
-            models.Index(fields=["directive", "status"], name="task_directive_status_idx"),
+            models.Index(
+                fields=["directive", "status"], name="task_directive_status_idx"
+            ),
             models.Index(
                 fields=["accountable_leader", "deadline"],
                 name="task_leader_deadline_idx",
@@ -211,7 +215,9 @@ def evidence_upload_to(instance, filename: str) -> str:
     # The stored name is ours; the user's original name (Vietnamese kept)
     # is in ``original_name`` and is what downloads are served as.
     _, ext = os.path.splitext(filename)
-    return f"evidence/{instance.report.task_id}/{instance.report_id}/{os.urandom(8).hex()}{ext.lower()}"
+    token = os.urandom(8).hex()
+    folder = f"evidence/{instance.report.task_id}/{instance.report_id}"
+    return f"{folder}/{token}{ext.lower()}"
 
 
 class ProgressReport(models.Model):
@@ -225,7 +231,10 @@ class ProgressReport(models.Model):
         related_name="reports",
     )
     kind = models.CharField(
-        _("loại"), max_length=16, choices=ReportKind.choices, default=ReportKind.PROGRESS
+        _("loại"),
+        max_length=16,
+        choices=ReportKind.choices,
+        default=ReportKind.PROGRESS,
     )
     author = models.ForeignKey(
         "units.User",
@@ -254,7 +263,9 @@ class ProgressReport(models.Model):
                 name="report_kind_valid",
             ),
         ]
-        indexes = [models.Index(fields=["task", "-created_at"], name="report_task_time_idx")]
+        indexes = [
+            models.Index(fields=["task", "-created_at"], name="report_task_time_idx")
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.percent}%"
@@ -455,7 +466,9 @@ class Transfer(models.Model):
                 ),
             ),
         ]
-        indexes = [models.Index(fields=["task", "requested_at"], name="transfer_task_time_idx")]
+        indexes = [
+            models.Index(fields=["task", "requested_at"], name="transfer_task_time_idx")
+        ]
 
     def __str__(self):
         return f"{self.task}: {self.from_unit} → {self.to_unit}"

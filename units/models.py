@@ -151,7 +151,9 @@ class Membership(models.Model):
                 violation_error_message=_("Vai trò không hợp lệ."),
             ),
         ]
-        indexes = [models.Index(fields=["unit", "role"], name="membership_unit_role_idx")]
+        indexes = [
+            models.Index(fields=["unit", "role"], name="membership_unit_role_idx")
+        ]
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} — {self.unit}"

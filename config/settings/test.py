@@ -5,7 +5,9 @@ import os
 from .base import *  # noqa: F403
 from .base import DATABASES, env_str
 
-if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql" and not os.environ.get(
+if DATABASES["default"][
+    "ENGINE"
+] != "django.db.backends.postgresql" and not os.environ.get(
     "TRACKER_TEST_ALLOW_SQLITE"
 ):
     raise RuntimeError(
@@ -24,8 +26,6 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TASK_ALWAYS_EAGER = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 AXES_ENABLED = True
