@@ -59,6 +59,10 @@ def database_config() -> dict:
             "NAME": str(BASE_DIR / "db.sqlite3"),
             "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
         }
+    if config.get("ENGINE") == "django.db.backends.postgresql":
+        # Short OLTP queries: JIT compilation only adds latency here.
+        options = config.setdefault("OPTIONS", {})
+        options.setdefault("options", "-c jit=off")
     return config
 
 

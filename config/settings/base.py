@@ -194,8 +194,8 @@ else:
     # visibility timeout, after which Redis would redeliver it.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": 3600,
-        "socket_timeout": 5,
-        "socket_connect_timeout": 3,
+        "socket_timeout": 2,
+        "socket_connect_timeout": 2,
         "max_retries": 1,
     }
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
@@ -239,6 +239,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 # Open tasks whose deadline falls within this many working days are "due soon".
 TRACKER_DUE_SOON_WORKING_DAYS = env_int("TRACKER_DUE_SOON_WORKING_DAYS", 3)
 TRACKER_ALERT_BATCH_SIZE = env_int("TRACKER_ALERT_BATCH_SIZE", 5000)
+# An alert whose e-mail failed this many times stays in the app only.
+TRACKER_ALERT_EMAIL_MAX_ATTEMPTS = env_int("TRACKER_ALERT_EMAIL_MAX_ATTEMPTS", 5)
 
 LOGGING = {
     "version": 1,

@@ -20,8 +20,9 @@ REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/15")
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 3600,
-    "socket_timeout": 5,
-    "socket_connect_timeout": 3,
+    "socket_timeout": 2,
+    "socket_connect_timeout": 2,
+    "max_retries": 1,
 }
 CELERY_TASK_ALWAYS_EAGER = False
 STORAGES = {
