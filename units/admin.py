@@ -16,7 +16,7 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -72,12 +72,17 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return ReadableContextHelper(self.model, historical_record)
 
     def get_history_queryset(self, request, history_manager, pk_name, object_id):
-        queryset = super().get_history_queryset(
-            request, history_manager, pk_name, object_id
+        # As simple-history's own, but never a bare select_related() (which
+        # follows every relation, and is deprecated) on a model whose history
+        # tracks no foreign key.
+        related = [
+            field.name
+            for field in history_manager.model.tracked_fields
+            if isinstance(field, models.ForeignKey)
+        ]
+        return history_manager.filter(**{pk_name: object_id}).select_related(
+            "history_user", *related, *self.history_related
         )
-        if self.history_related:
-            queryset = queryset.select_related(*self.history_related)
-        return queryset
 
     def revert_disabled(self, request, obj=None):
         # Reverting would write around the services (tasks) and treebeard
