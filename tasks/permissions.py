@@ -66,9 +66,21 @@ def can_request_extension(user, task) -> bool:
     )
 
 
+def can_review(user, task) -> bool:
+    """Judge the work on a task: a leader over the lead unit who is not the
+    one who did it. A leader who is the assignee is judged by a leader above."""
+    return can_manage(user, task) and task.assignee_id != user.pk
+
+
 def can_decide(user, task) -> bool:
     """Approve or return submitted work."""
-    return task.status == TaskStatus.SUBMITTED and can_manage(user, task)
+    return task.status == TaskStatus.SUBMITTED and can_review(user, task)
+
+
+def can_decide_extension(user, task, extension) -> bool:
+    """Approve or reject an extension request: a leader over the lead unit,
+    never on a request of their own."""
+    return can_manage(user, task) and extension.requested_by_id != user.pk
 
 
 def can_cancel(user, task) -> bool:

@@ -15,8 +15,15 @@ from .choices import OPEN_STATUSES, TaskStatus, Timeliness
 
 
 def due_soon_boundary(today: datetime.date) -> datetime.date:
-    """Deadlines on or before this date are "due soon" (working days)."""
-    return add_working_days(today, settings.TRACKER_DUE_SOON_WORKING_DAYS)
+    """Deadlines on or before this date are "due soon": at most N working
+    days are left before them.
+
+    That is every day before the (N+1)-th working day after ``today``: a
+    deadline that falls on a weekend or a holiday (Tết) right after the N-th
+    working day leaves no more working time than the N-th working day
+    itself, so it is due soon too."""
+    n = settings.TRACKER_DUE_SOON_WORKING_DAYS
+    return add_working_days(today, n + 1) - datetime.timedelta(days=1)
 
 
 def timeliness_expression(today: datetime.date) -> Case:
@@ -64,17 +71,41 @@ def _index_hint(klass: str, today: datetime.date) -> Q:
 
 
 class TaskQuerySet(models.QuerySet):
+    # The day the "timeliness" annotation was computed for, carried along
+    # the chain so that a later filter uses the same day for its index hint.
+    _timeliness_today: datetime.date | None = None
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._timeliness_today = self._timeliness_today
+        return clone
+
     def with_timeliness(self, today: datetime.date | None = None) -> "TaskQuerySet":
-        return self.annotate(timeliness=timeliness_expression(today or local_today()))
+        today = today or local_today()
+        qs = self.annotate(timeliness=timeliness_expression(today))
+        qs._timeliness_today = today
+        return qs
 
     def filter_timeliness(
         self, *classes: str, today: datetime.date | None = None
     ) -> "TaskQuerySet":
-        today = today or local_today()
+        """Tasks whose timeliness is one of ``classes``.
+
+        On a queryset already annotated by ``with_timeliness(day)`` (and no
+        other ``today`` given) the filter keeps that day, so the rows are
+        exactly those whose annotation shows one of the classes."""
+        annotated = "timeliness" in self.query.annotations
+        if annotated and today in (None, self._timeliness_today):
+            qs, today = self, self._timeliness_today
+        else:
+            qs = self.with_timeliness(today)
+            today = qs._timeliness_today
+        if today is None:
+            # Annotated by hand with an unknown day: no hint, the CASE decides.
+            return qs.filter(timeliness__in=list(classes))
         hint = Q(pk__in=[])
         for klass in classes:
             hint |= _index_hint(klass, today)
-        qs = self if "timeliness" in self.query.annotations else self.with_timeliness(today)
         return qs.filter(hint, timeliness__in=list(classes))
 
     def overdue(self, today: datetime.date | None = None) -> "TaskQuerySet":

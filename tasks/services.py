@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directives.models import Directive, DirectiveItem
+from units.choices import Role
 from units.models import Membership, Unit, User
 from units.scope import get_scope
 from units.text import fold_vietnamese
@@ -63,7 +64,13 @@ class ConflictError(Exception):
 
 def _lock(task: Task | int, expected_version: int | None) -> Task:
     pk = task.pk if isinstance(task, Task) else task
-    locked = Task.objects.select_for_update().select_related("lead_unit").get(pk=pk)
+    # ``of=("self",)``: FOR UPDATE on a join would also lock the lead unit's
+    # row, so every write to any task of a unit would wait for the others.
+    locked = (
+        Task.objects.select_for_update(of=("self",))
+        .select_related("lead_unit")
+        .get(pk=pk)
+    )
     if expected_version is not None and locked.version != expected_version:
         raise ConflictError(locked)
     return locked
@@ -74,7 +81,11 @@ def _require(allowed: bool, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def _move(task: Task, to_status: str) -> None:
+def _check_move(task: Task, to_status: str) -> None:
+    """Refuse a change of state the task's life does not allow, saying why.
+
+    Checked before the actor's permission, so that a leader who tries to
+    approve work not yet submitted hears that, not "no permission"."""
     if to_status not in ALLOWED_TRANSITIONS[task.status]:
         raise ValidationError(
             _("Không thể chuyển nhiệm vụ từ “%(from)s” sang “%(to)s”.")
@@ -84,6 +95,10 @@ def _move(task: Task, to_status: str) -> None:
             },
             code="invalid_transition",
         )
+
+
+def _move(task: Task, to_status: str) -> None:
+    _check_move(task, to_status)
     task.status = to_status
 
 
@@ -95,6 +110,24 @@ def _save(task: Task, *, actor: User, reason: str) -> None:
     task._history_user = actor
     task._change_reason = reason[:100]
     task.save()
+
+
+def _create_with_history(model, *, actor: User, reason: str = "", **values):
+    """Create a row with the actor (and reason) in its history row, also
+    outside a request (jobs, commands) where no middleware sets them."""
+    obj = model(**values)
+    obj._history_user = actor
+    if reason:
+        obj._change_reason = reason[:100]
+    obj.save()
+    return obj
+
+
+def _save_with_history(obj, *, actor: User, reason: str = "") -> None:
+    obj._history_user = actor
+    if reason:
+        obj._change_reason = reason[:100]
+    obj.save()
 
 
 def _required_text(value: str, message: str, field: str) -> str:
@@ -117,14 +150,20 @@ def _attach_files(report: ProgressReport, files: Iterable, actor: User) -> None:
 
 
 def is_member(user: User, unit: Unit) -> bool:
-    return Membership.objects.filter(user=user, unit=unit).exists()
+    """Someone who can be given the unit's work: its staff or its leaders.
+    A reviewer's seat is for following the work, not for doing it."""
+    return Membership.objects.filter(
+        user=user, unit=unit, role__in=(Role.STAFF, Role.LEADER)
+    ).exists()
 
 
 def is_leader_over(user: User, unit: Unit) -> bool:
     """A leader of this unit or of a unit above it."""
-    paths = [unit.path[:i] for i in range(Unit.steplen, len(unit.path) + 1, Unit.steplen)]
+    paths = [
+        unit.path[:i] for i in range(Unit.steplen, len(unit.path) + 1, Unit.steplen)
+    ]
     return Membership.objects.filter(
-        user=user, role="leader", unit__path__in=paths
+        user=user, role=Role.LEADER, unit__path__in=paths
     ).exists()
 
 
@@ -152,7 +191,10 @@ def validate_five_clear(
     if not (description or "").strip():
         add("description", _("Thiếu rõ việc: chưa có nội dung công việc."))
     if directive is None:
-        add("directive", _("Thiếu rõ việc: chưa chọn văn bản chỉ đạo mà nhiệm vụ thực hiện."))
+        add(
+            "directive",
+            _("Thiếu rõ việc: chưa chọn văn bản chỉ đạo mà nhiệm vụ thực hiện."),
+        )
     elif directive_item is not None and directive_item.directive_id != directive.pk:
         add("directive_item", _("Mục đã chọn không thuộc văn bản chỉ đạo này."))
     if lead_unit is None:
@@ -172,7 +214,9 @@ def validate_five_clear(
     if start_date and deadline and deadline < start_date:
         add("deadline", _("Hạn hoàn thành không được trước ngày bắt đầu."))
     if not (expected_result or "").strip():
-        add("expected_result", _("Thiếu rõ kết quả: chưa có kết quả, sản phẩm dự kiến."))
+        add(
+            "expected_result", _("Thiếu rõ kết quả: chưa có kết quả, sản phẩm dự kiến.")
+        )
     if accountable_leader is None:
         add(
             "accountable_leader",
@@ -218,11 +262,12 @@ def task_create(
     The actor must lead the lead unit or a unit above it. Runs in one
     transaction; nothing is saved unless every rule holds.
     """
-    if lead_unit is not None:
-        _require(
-            permissions.can_assign(actor, lead_unit),
-            _("Bạn chỉ được giao nhiệm vụ cho đơn vị thuộc phạm vi mình lãnh đạo."),
-        )
+    _require(
+        permissions.can_assign(actor, lead_unit)
+        if lead_unit is not None
+        else permissions.is_leader(actor),
+        _("Bạn chỉ được giao nhiệm vụ cho đơn vị thuộc phạm vi mình lãnh đạo."),
+    )
     validate_five_clear(
         title=title,
         description=description,
@@ -279,7 +324,14 @@ def task_update(
         permissions.can_manage(actor, task) and task.status in OPEN_STATUSES,
         _("Bạn không có quyền sửa nhiệm vụ này."),
     )
-    editable = {"title", "description", "expected_result", "directive_item", "is_hard", "is_hot"}
+    editable = {
+        "title",
+        "description",
+        "expected_result",
+        "directive_item",
+        "is_hard",
+        "is_hot",
+    }
     coordinating = fields.pop("coordinating_units", None)
     unknown = set(fields) - editable
     if unknown:
@@ -302,7 +354,9 @@ def task_update(
     )
     _save(task, actor=actor, reason=reason or _("Cập nhật nội dung nhiệm vụ"))
     if coordinating is not None:
-        task.coordinating_units.set([u for u in coordinating if u.pk != task.lead_unit_id])
+        task.coordinating_units.set(
+            [u for u in coordinating if u.pk != task.lead_unit_id]
+        )
     return task
 
 
@@ -313,7 +367,10 @@ def task_update(
 def task_start(*, actor: User, task: Task, expected_version: int | None = None) -> Task:
     """The assignee starts work: Mới giao → Đang thực hiện."""
     task = _lock(task, expected_version)
-    _require(permissions.can_work_on(actor, task), _("Bạn không thực hiện nhiệm vụ này."))
+    _check_move(task, TaskStatus.IN_PROGRESS)
+    _require(
+        permissions.can_work_on(actor, task), _("Bạn không thực hiện nhiệm vụ này.")
+    )
     _move(task, TaskStatus.IN_PROGRESS)
     _save(task, actor=actor, reason=_("Bắt đầu thực hiện"))
     return task
@@ -332,20 +389,32 @@ def task_report_progress(
     """Record a progress report (percent, note, evidence); a task still
     "Mới giao" becomes "Đang thực hiện"."""
     task = _lock(task, expected_version)
-    _require(permissions.can_report(actor, task), _("Bạn không thực hiện nhiệm vụ này."))
+    _require(
+        permissions.can_report(actor, task), _("Bạn không thực hiện nhiệm vụ này.")
+    )
     if percent is None or not 0 <= int(percent) <= 100:
         raise ValidationError({"percent": _("Tiến độ phải từ 0 đến 100%.")})
     percent = int(percent)
     if percent == 100:
         raise ValidationError(
-            {"percent": _("Tiến độ 100%: hãy dùng “Báo cáo hoàn thành” để gửi kết quả.")}
+            {
+                "percent": _(
+                    "Tiến độ 100%: hãy dùng “Báo cáo hoàn thành” để gửi kết quả."
+                )
+            }
         )
     if task.status == TaskStatus.ASSIGNED:
         _move(task, TaskStatus.IN_PROGRESS)
     task.progress = percent
     _save(task, actor=actor, reason=_("Báo cáo tiến độ %(p)s%%") % {"p": percent})
-    report = ProgressReport.objects.create(
-        task=task, kind=ReportKind.PROGRESS, author=actor, percent=percent, note=note.strip()
+    report = _create_with_history(
+        ProgressReport,
+        actor=actor,
+        task=task,
+        kind=ReportKind.PROGRESS,
+        author=actor,
+        percent=percent,
+        note=note.strip(),
     )
     _attach_files(report, files, actor)
     return report
@@ -366,16 +435,23 @@ def task_submit(
     evidence: → Chờ xác nhận. The submission date is what timeliness counts
     once a leader approves."""
     task = _lock(task, expected_version)
-    _require(permissions.can_submit(actor, task), _("Bạn không thực hiện nhiệm vụ này."))
+    _check_move(task, TaskStatus.SUBMITTED)
+    _require(
+        permissions.can_submit(actor, task), _("Bạn không thực hiện nhiệm vụ này.")
+    )
     actual_result = _required_text(
-        actual_result, _("Cần nêu kết quả thực tế khi báo cáo hoàn thành."), "actual_result"
+        actual_result,
+        _("Cần nêu kết quả thực tế khi báo cáo hoàn thành."),
+        "actual_result",
     )
     _move(task, TaskStatus.SUBMITTED)
     task.actual_result = actual_result
     task.submitted_on = today or timezone.localdate()
     task.progress = 100
     _save(task, actor=actor, reason=_("Báo cáo hoàn thành"))
-    report = ProgressReport.objects.create(
+    report = _create_with_history(
+        ProgressReport,
+        actor=actor,
         task=task,
         kind=ReportKind.SUBMISSION,
         author=actor,
@@ -393,14 +469,24 @@ def task_approve(
     """A leader confirms submitted work: → Hoàn thành. Completion counts
     from the day the work was submitted."""
     task = _lock(task, expected_version)
-    _require(permissions.can_decide(actor, task), _("Bạn không có quyền xác nhận nhiệm vụ này."))
+    _check_move(task, TaskStatus.DONE)
+    _require(
+        permissions.can_decide(actor, task),
+        _("Bạn không có quyền xác nhận nhiệm vụ này."),
+    )
     _move(task, TaskStatus.DONE)
     task.completed_on = task.submitted_on or timezone.localdate()
     task.completed_at = timezone.now()
     task.progress = 100
     _save(task, actor=actor, reason=comment or _("Xác nhận hoàn thành"))
-    ProgressReport.objects.create(
-        task=task, kind=ReportKind.APPROVAL, author=actor, percent=100, note=comment.strip()
+    _create_with_history(
+        ProgressReport,
+        actor=actor,
+        task=task,
+        kind=ReportKind.APPROVAL,
+        author=actor,
+        percent=100,
+        note=comment.strip(),
     )
     return task
 
@@ -411,14 +497,27 @@ def task_return(
 ) -> Task:
     """A leader returns submitted work with a comment: → Đang thực hiện."""
     task = _lock(task, expected_version)
-    _require(permissions.can_decide(actor, task), _("Bạn không có quyền trả lại nhiệm vụ này."))
+    if task.status != TaskStatus.SUBMITTED:
+        raise ValidationError(
+            _("Chỉ trả lại được nhiệm vụ đang chờ xác nhận."), code="invalid_transition"
+        )
+    _require(
+        permissions.can_decide(actor, task),
+        _("Bạn không có quyền trả lại nhiệm vụ này."),
+    )
     comment = _required_text(comment, _("Cần nêu lý do trả lại."), "comment")
     _move(task, TaskStatus.IN_PROGRESS)
     task.submitted_on = None
     task.progress = min(task.progress, 90)
     _save(task, actor=actor, reason=_("Trả lại: %(c)s") % {"c": comment})
-    ProgressReport.objects.create(
-        task=task, kind=ReportKind.RETURN, author=actor, percent=task.progress, note=comment
+    _create_with_history(
+        ProgressReport,
+        actor=actor,
+        task=task,
+        kind=ReportKind.RETURN,
+        author=actor,
+        percent=task.progress,
+        note=comment,
     )
     return task
 
@@ -429,16 +528,28 @@ def task_cancel(
 ) -> Task:
     """The assigner (or a leader above) cancels an open task, with a reason."""
     task = _lock(task, expected_version)
-    _require(permissions.can_cancel(actor, task), _("Bạn không có quyền hủy nhiệm vụ này."))
+    _check_move(task, TaskStatus.CANCELLED)
+    _require(
+        permissions.can_cancel(actor, task), _("Bạn không có quyền hủy nhiệm vụ này.")
+    )
     reason = _required_text(reason, _("Cần nêu lý do hủy nhiệm vụ."), "reason")
     _move(task, TaskStatus.CANCELLED)
     _save(task, actor=actor, reason=_("Hủy: %(r)s") % {"r": reason})
-    ExtensionRequest.objects.filter(task=task, status=ExtensionStatus.PENDING).update(
-        status=ExtensionStatus.WITHDRAWN
-    )
-    Transfer.objects.filter(task=task, status=TransferStatus.PENDING).update(
-        status=TransferStatus.REJECTED
-    )
+    # Saved one by one (not ``update()``) so that each keeps a history row.
+    now = timezone.now()
+    for ext in ExtensionRequest.objects.select_for_update().filter(
+        task=task, status=ExtensionStatus.PENDING
+    ):
+        ext.status = ExtensionStatus.WITHDRAWN
+        ext.decided_by, ext.decided_at, ext.decision_note = actor, now, reason
+        _save_with_history(ext, actor=actor, reason=_("Nhiệm vụ đã hủy"))
+    for transfer in Transfer.objects.select_for_update().filter(
+        task=task, status=TransferStatus.PENDING
+    ):
+        transfer.status = TransferStatus.REJECTED
+        transfer.decided_by, transfer.decided_at = actor, now
+        transfer.decision_note = reason
+        _save_with_history(transfer, actor=actor, reason=_("Nhiệm vụ đã hủy"))
     return task
 
 
@@ -447,10 +558,15 @@ def task_cancel(
 
 @transaction.atomic
 def extension_request(
-    *, actor: User, task: Task, new_deadline: datetime.date, reason: str
+    *,
+    actor: User,
+    task: Task,
+    new_deadline: datetime.date,
+    reason: str,
+    expected_version: int | None = None,
 ) -> ExtensionRequest:
     """The assignee asks to move the deadline, with a reason."""
-    task = _lock(task, None)
+    task = _lock(task, expected_version)
     _require(
         permissions.can_request_extension(actor, task),
         _("Chỉ người thực hiện được đề nghị gia hạn nhiệm vụ đang mở."),
@@ -458,10 +574,14 @@ def extension_request(
     reason = _required_text(reason, _("Cần nêu lý do gia hạn."), "reason")
     if new_deadline is None or new_deadline <= task.deadline:
         raise ValidationError(
-            {"new_deadline": _("Hạn đề nghị phải sau hạn hiện tại (%(d)s).")
-             % {"d": task.deadline.strftime("%d/%m/%Y")}}
+            {
+                "new_deadline": _("Hạn đề nghị phải sau hạn hiện tại (%(d)s).")
+                % {"d": task.deadline.strftime("%d/%m/%Y")}
+            }
         )
-    if ExtensionRequest.objects.filter(task=task, status=ExtensionStatus.PENDING).exists():
+    if ExtensionRequest.objects.filter(
+        task=task, status=ExtensionStatus.PENDING
+    ).exists():
         raise ValidationError(
             _("Nhiệm vụ đã có một đề nghị gia hạn đang chờ quyết định.")
         )
@@ -472,9 +592,12 @@ def extension_request(
         new_deadline=new_deadline,
         reason=reason,
     )
-    ext._history_user = actor
-    ext._change_reason = _("Đề nghị gia hạn")
-    ext.save()
+    _save_with_history(
+        ext,
+        actor=actor,
+        reason=_("Đề nghị gia hạn đến %(d)s")
+        % {"d": new_deadline.strftime("%d/%m/%Y")},
+    )
     return ext
 
 
@@ -486,19 +609,36 @@ def _lock_extension(extension: ExtensionRequest) -> ExtensionRequest:
 
 
 @transaction.atomic
-def extension_approve(*, actor: User, extension: ExtensionRequest, note: str = "") -> Task:
+def extension_approve(
+    *,
+    actor: User,
+    extension: ExtensionRequest,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Task:
     """A leader approves: the new deadline becomes the task's deadline (the
-    original and this request stay in the record)."""
-    task = _lock(extension.task_id, None)
+    original and this request stay in the record). Locks the task, then the
+    request."""
+    task = _lock(extension.task_id, expected_version)
     ext = _lock_extension(extension)
-    _require(permissions.can_manage(actor, task), _("Bạn không có quyền quyết định gia hạn."))
+    _require(
+        permissions.can_decide_extension(actor, task, ext),
+        _("Bạn không có quyền quyết định gia hạn."),
+    )
     if task.status not in OPEN_STATUSES:
         raise ValidationError(_("Nhiệm vụ đã đóng, không thể gia hạn."))
     ext.status = ExtensionStatus.APPROVED
-    ext.decided_by, ext.decided_at, ext.decision_note = actor, timezone.now(), note.strip()
-    ext._history_user = actor
-    ext._change_reason = _("Chấp thuận gia hạn")
-    ext.save()
+    ext.decided_by, ext.decided_at, ext.decision_note = (
+        actor,
+        timezone.now(),
+        note.strip(),
+    )
+    _save_with_history(
+        ext,
+        actor=actor,
+        reason=_("Chấp thuận gia hạn đến %(d)s")
+        % {"d": ext.new_deadline.strftime("%d/%m/%Y")},
+    )
     task.deadline = ext.new_deadline
     _save(
         task,
@@ -509,25 +649,52 @@ def extension_approve(*, actor: User, extension: ExtensionRequest, note: str = "
 
 
 @transaction.atomic
-def extension_reject(*, actor: User, extension: ExtensionRequest, note: str) -> ExtensionRequest:
-    task = _lock(extension.task_id, None)
+def extension_reject(
+    *,
+    actor: User,
+    extension: ExtensionRequest,
+    note: str,
+    expected_version: int | None = None,
+) -> ExtensionRequest:
+    """A leader refuses an extension, with a note. Locks the task, then the
+    request."""
+    task = _lock(extension.task_id, expected_version)
     ext = _lock_extension(extension)
-    _require(permissions.can_manage(actor, task), _("Bạn không có quyền quyết định gia hạn."))
+    _require(
+        permissions.can_decide_extension(actor, task, ext),
+        _("Bạn không có quyền quyết định gia hạn."),
+    )
     note = _required_text(note, _("Cần nêu lý do không chấp thuận."), "note")
     ext.status = ExtensionStatus.REJECTED
     ext.decided_by, ext.decided_at, ext.decision_note = actor, timezone.now(), note
-    ext._history_user = actor
-    ext._change_reason = _("Không chấp thuận gia hạn")
-    ext.save()
+    _save_with_history(
+        ext, actor=actor, reason=_("Không chấp thuận gia hạn: %(n)s") % {"n": note}
+    )
     return ext
 
 
 # --- transfers, hand-backs, reassignment -------------------------------------
 
 
-def _apply_transfer(task: Task, transfer: Transfer, actor: User, reason: str) -> None:
+def _apply_transfer(
+    task: Task,
+    transfer: Transfer,
+    actor: User,
+    reason: str,
+    accountable_leader: User | None = None,
+) -> None:
     task.lead_unit = transfer.to_unit
     task.assignee = transfer.to_assignee or task.assignee
+    if accountable_leader is not None:
+        task.accountable_leader = accountable_leader
+    elif not is_leader_over(task.accountable_leader, task.lead_unit):
+        # The leader who answered for the task does not lead the unit it goes
+        # to. Handed back: the assigner, who leads that unit, answers now.
+        # Transferred: the leader who moves it (who leads both units) does,
+        # unless the caller names another.
+        task.accountable_leader = (
+            task.assigned_by if transfer.kind == TransferKind.HAND_BACK else actor
+        )
     if task.status == TaskStatus.IN_PROGRESS:
         task.status = TaskStatus.ASSIGNED
     validate_five_clear(
@@ -560,7 +727,10 @@ def task_transfer(
     """A leader moves a task to another unit and person, with a reason. The
     hop is recorded; the actor must lead both the task and the target."""
     task = _lock(task, expected_version)
-    _require(permissions.can_transfer(actor, task), _("Bạn không có quyền chuyển nhiệm vụ này."))
+    _require(
+        permissions.can_transfer(actor, task),
+        _("Bạn không có quyền chuyển nhiệm vụ này."),
+    )
     _require(
         permissions.can_assign(actor, to_unit),
         _("Bạn chỉ được chuyển nhiệm vụ đến đơn vị thuộc phạm vi mình lãnh đạo."),
@@ -581,11 +751,9 @@ def task_transfer(
         decided_by=actor,
         decided_at=timezone.now(),
     )
-    if accountable_leader is not None:
-        task.accountable_leader = accountable_leader
-    _apply_transfer(task, transfer, actor, _("Chuyển giao: %(r)s") % {"r": reason})
-    transfer._history_user = actor
-    transfer.save()
+    label = _("Chuyển giao: %(r)s") % {"r": reason}
+    _apply_transfer(task, transfer, actor, label, accountable_leader)
+    _save_with_history(transfer, actor=actor, reason=label)
     return transfer
 
 
@@ -600,7 +768,10 @@ def task_reassign(
 ) -> Task:
     """A leader gives the task to another person of the same lead unit."""
     task = _lock(task, expected_version)
-    _require(permissions.can_transfer(actor, task), _("Bạn không có quyền giao lại nhiệm vụ này."))
+    _require(
+        permissions.can_transfer(actor, task),
+        _("Bạn không có quyền giao lại nhiệm vụ này."),
+    )
     reason = _required_text(reason, _("Cần nêu lý do giao lại."), "reason")
     if not is_member(assignee, task.lead_unit):
         raise ValidationError(
@@ -615,15 +786,25 @@ def task_reassign(
 
 @transaction.atomic
 def transfer_request(
-    *, actor: User, task: Task, kind: str, reason: str, to_unit: Unit | None = None
+    *,
+    actor: User,
+    task: Task,
+    kind: str,
+    reason: str,
+    to_unit: Unit | None = None,
+    expected_version: int | None = None,
 ) -> Transfer:
     """The assignee asks to hand the task back to the assigner, or to have it
     transferred to another unit. A leader decides (``transfer_approve``)."""
-    task = _lock(task, None)
-    _require(permissions.can_work_on(actor, task), _("Bạn không thực hiện nhiệm vụ này."))
+    task = _lock(task, expected_version)
+    _require(
+        permissions.can_work_on(actor, task), _("Bạn không thực hiện nhiệm vụ này.")
+    )
     reason = _required_text(reason, _("Cần nêu lý do."), "reason")
     if Transfer.objects.filter(task=task, status=TransferStatus.PENDING).exists():
-        raise ValidationError(_("Nhiệm vụ đã có một đề nghị chuyển giao đang chờ quyết định."))
+        raise ValidationError(
+            _("Nhiệm vụ đã có một đề nghị chuyển giao đang chờ quyết định.")
+        )
     if kind == TransferKind.HAND_BACK:
         to_unit = _assigner_unit(task)
         to_assignee = task.assigned_by
@@ -646,8 +827,9 @@ def transfer_request(
         reason=reason,
         requested_by=actor,
     )
-    transfer._history_user = actor
-    transfer.save()
+    _save_with_history(
+        transfer, actor=actor, reason=_("Đề nghị chuyển giao: %(r)s") % {"r": reason}
+    )
     return transfer
 
 
@@ -658,12 +840,18 @@ def _assigner_unit(task: Task) -> Unit:
         for i in range(Unit.steplen, len(task.lead_unit.path) + 1, Unit.steplen)
     ]
     membership = (
-        Membership.objects.filter(user_id=task.assigned_by_id, unit__path__in=paths)
+        Membership.objects.filter(
+            user_id=task.assigned_by_id, role=Role.LEADER, unit__path__in=paths
+        )
         .select_related("unit")
         .order_by("-unit__depth")
         .first()
     )
     return membership.unit if membership else task.lead_unit
+
+
+def _transfer_task_id(transfer: Transfer) -> int:
+    return Transfer.objects.values_list("task_id", flat=True).get(pk=transfer.pk)
 
 
 @transaction.atomic
@@ -673,20 +861,36 @@ def transfer_approve(
     transfer: Transfer,
     to_assignee: User | None = None,
     note: str = "",
+    accountable_leader: User | None = None,
+    expected_version: int | None = None,
 ) -> Transfer:
-    """A leader accepts a requested hand-back or transfer; the task moves."""
+    """A leader accepts a requested hand-back or transfer; the task moves.
+
+    Locks the task row, then the request (the order every service uses, so
+    that two of them never wait on each other)."""
+    task = _lock(_transfer_task_id(transfer), expected_version)
     transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
     if transfer.status != TransferStatus.PENDING:
         raise ValidationError(_("Đề nghị chuyển giao này đã được quyết định."))
-    task = _lock(transfer.task_id, None)
-    _require(permissions.can_manage(actor, task), _("Bạn không có quyền quyết định chuyển giao."))
     _require(
-        permissions.can_assign(actor, transfer.to_unit) or transfer.kind == TransferKind.HAND_BACK,
+        permissions.can_manage(actor, task),
+        _("Bạn không có quyền quyết định chuyển giao."),
+    )
+    if task.status not in WORKING_STATUSES:
+        raise ValidationError(
+            _("Nhiệm vụ đang ở trạng thái “%(s)s”, không thể chuyển giao.")
+            % {"s": TaskStatus(task.status).label}
+        )
+    _require(
+        permissions.can_assign(actor, transfer.to_unit)
+        or transfer.kind == TransferKind.HAND_BACK,
         _("Đơn vị nhận không thuộc phạm vi bạn lãnh đạo."),
     )
     transfer.to_assignee = to_assignee or transfer.to_assignee
     if transfer.to_assignee is None:
-        raise ValidationError({"to_assignee": _("Cần chọn người thực hiện ở đơn vị nhận.")})
+        raise ValidationError(
+            {"to_assignee": _("Cần chọn người thực hiện ở đơn vị nhận.")}
+        )
     transfer.status = TransferStatus.DONE
     transfer.decided_by, transfer.decided_at = actor, timezone.now()
     transfer.decision_note = note.strip()
@@ -695,24 +899,41 @@ def transfer_approve(
         if transfer.kind == TransferKind.HAND_BACK
         else _("Chuyển giao: %(r)s")
     )
-    _apply_transfer(task, transfer, actor, label % {"r": transfer.reason})
-    transfer._history_user = actor
-    transfer.save()
+    label = label % {"r": transfer.reason}
+    _apply_transfer(task, transfer, actor, label, accountable_leader)
+    _save_with_history(transfer, actor=actor, reason=label)
     return transfer
 
 
 @transaction.atomic
-def transfer_reject(*, actor: User, transfer: Transfer, note: str) -> Transfer:
+def transfer_reject(
+    *,
+    actor: User,
+    transfer: Transfer,
+    note: str,
+    expected_version: int | None = None,
+) -> Transfer:
+    """A leader refuses a requested hand-back or transfer, with a note."""
+    task = _lock(_transfer_task_id(transfer), expected_version)
     transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
     if transfer.status != TransferStatus.PENDING:
         raise ValidationError(_("Đề nghị chuyển giao này đã được quyết định."))
-    task = Task.objects.select_related("lead_unit").get(pk=transfer.task_id)
-    _require(permissions.can_manage(actor, task), _("Bạn không có quyền quyết định chuyển giao."))
+    _require(
+        permissions.can_manage(actor, task),
+        _("Bạn không có quyền quyết định chuyển giao."),
+    )
     note = _required_text(note, _("Cần nêu lý do không chấp thuận."), "note")
     transfer.status = TransferStatus.REJECTED
-    transfer.decided_by, transfer.decided_at, transfer.decision_note = actor, timezone.now(), note
-    transfer._history_user = actor
-    transfer.save()
+    transfer.decided_by, transfer.decided_at, transfer.decision_note = (
+        actor,
+        timezone.now(),
+        note,
+    )
+    _save_with_history(
+        transfer,
+        actor=actor,
+        reason=_("Không chấp thuận chuyển giao: %(n)s") % {"n": note},
+    )
     return transfer
 
 

@@ -19,7 +19,13 @@ from directives.models import Directive
 from tasks import services
 from units.choices import Role, UnitKind
 
-from .factories import DirectiveFactory, DirectiveItemFactory, UserFactory, add_member, make_unit
+from .factories import (
+    DirectiveFactory,
+    DirectiveItemFactory,
+    UserFactory,
+    add_member,
+    make_unit,
+)
 
 
 @pytest.fixture
@@ -29,13 +35,17 @@ def tree(db):
         "Huyện ủy Đông Anh", parent=city, kind=UnitKind.DISTRICT_COMMITTEE, code="HN.DA"
     )
     vp = make_unit("Văn phòng Huyện ủy Đông Anh", parent=dong_anh, code="HN.DA.VP")
-    co_loa = make_unit("UBND xã Cổ Loa", parent=dong_anh, kind=UnitKind.COMMUNE, code="HN.DA.CL")
+    co_loa = make_unit(
+        "UBND xã Cổ Loa", parent=dong_anh, kind=UnitKind.COMMUNE, code="HN.DA.CL"
+    )
     tay_ho = make_unit(
         "Quận ủy Tây Hồ", parent=city, kind=UnitKind.DISTRICT_COMMITTEE, code="HN.TH"
     )
     for unit in (city, dong_anh, vp, co_loa, tay_ho):
         unit.refresh_from_db()
-    return SimpleNamespace(city=city, dong_anh=dong_anh, vp=vp, co_loa=co_loa, tay_ho=tay_ho)
+    return SimpleNamespace(
+        city=city, dong_anh=dong_anh, vp=vp, co_loa=co_loa, tay_ho=tay_ho
+    )
 
 
 @pytest.fixture
@@ -98,3 +108,68 @@ def make_task(tree, people, directive):
         return services.task_create(**values)
 
     return _make
+
+
+@pytest.fixture
+def workflow(people):
+    """Move a task along its life through the services, as its people would:
+    ``workflow.submit(task, on=date)``, ``workflow.done(task, on=date)``.
+    Each returns the task as saved."""
+
+    def submit(task, *, on=None, actor=None):
+        return services.task_submit(
+            actor=actor or people.canbo_vp,
+            task=task,
+            actual_result="Đã ban hành quy chế sửa đổi",
+            today=on,
+        )
+
+    def done(task, *, on=None, actor=None, approver=None):
+        submit(task, on=on, actor=actor)
+        return services.task_approve(actor=approver or people.lanhdao_vp, task=task)
+
+    return SimpleNamespace(submit=submit, done=done)
+
+
+@pytest.fixture
+def tasks_by_unit(tree, people, make_task):
+    """One task led by each unit, and one office task that Cổ Loa helps with.
+
+    ======== ============ ============= ====================
+    name     lead unit    assignee      coordinating units
+    ======== ============ ============= ====================
+    vp       Văn phòng    canbo_vp
+    vp2      Văn phòng    canbo_vp2
+    coord    Văn phòng    canbo_vp2     Cổ Loa
+    co_loa   Cổ Loa       canbo_cl
+    dong_anh Đông Anh     bithu_da
+    tay_ho   Tây Hồ       canbo_th
+    city     Thành ủy     bithu_tp
+    ======== ============ ============= ====================
+
+    Adds ``people.bithu_tp``, a leader of the city committee.
+    """
+    bithu_tp = UserFactory(username="bithu_tp", full_name="Đặng Thành Phố")
+    add_member(bithu_tp, tree.city, Role.LEADER)
+    da = dict(actor=people.bithu_da, accountable_leader=people.bithu_da)
+    tasks = SimpleNamespace(
+        vp=make_task(),
+        vp2=make_task(assignee=people.canbo_vp2),
+        coord=make_task(assignee=people.canbo_vp2, coordinating_units=[tree.co_loa]),
+        co_loa=make_task(lead_unit=tree.co_loa, assignee=people.canbo_cl, **da),
+        dong_anh=make_task(lead_unit=tree.dong_anh, assignee=people.bithu_da, **da),
+        tay_ho=make_task(
+            actor=people.bithu_th,
+            lead_unit=tree.tay_ho,
+            assignee=people.canbo_th,
+            accountable_leader=people.bithu_th,
+        ),
+        city=make_task(
+            actor=bithu_tp,
+            lead_unit=tree.city,
+            assignee=bithu_tp,
+            accountable_leader=bithu_tp,
+        ),
+    )
+    people.bithu_tp = bithu_tp
+    return tasks
