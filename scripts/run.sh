@@ -96,7 +96,7 @@ if [[ -z "${CELERY_BROKER_URL:-}" && -z "${REDIS_URL:-}" ]]; then
     broker_label="filesystem queue in ${broker_dir#"$ROOT"/} (no server needed)"
 else
     broker_url="${CELERY_BROKER_URL:-$REDIS_URL}"
-    broker_label="Redis (${broker_url%%\?*})"
+    broker_label="Redis ($(sed -E 's#(://[^:/@]*:)[^@/]*@#\1***@#' <<<"${broker_url%%\?*}"))"
     if [[ "$broker_url" =~ ^redis://([^@/]*@)?([^:/]+)(:([0-9]+))? ]]; then
         redis_host="${BASH_REMATCH[2]}"
         redis_port="${BASH_REMATCH[4]:-6379}"
@@ -108,6 +108,11 @@ fi
 mail_dir="${EMAIL_FILE_PATH:-$ROOT/var/mail}"
 media_dir="${MEDIA_ROOT:-$ROOT/var/media}"
 mkdir -p "$mail_dir" "$media_dir"
+if [[ -n "${EMAIL_HOST:-}" ]]; then
+    mail_label="sent by SMTP through $EMAIL_HOST:${EMAIL_PORT:-25} (EMAIL_HOST)"
+else
+    mail_label="${mail_dir#"$ROOT"/}/  (every e-mail sent is written there as a file)"
+fi
 
 if [[ -n "${DATABASE_URL:-}" ]]; then
     case "$DATABASE_URL" in
@@ -133,9 +138,13 @@ fi
 
 manage() { "$VENV_PY" manage.py "$@"; }
 
+# Importing the project once here turns a broken checkout into one clear
+# error before anything starts.
+commands="$(manage help --commands)" ||
+    die "manage.py cannot start (see the error above); nothing was started."
 if [[ "${SEED:-1}" == "0" ]]; then
     warn "SEED=0: the demo data is not loaded"
-elif ! manage help --commands 2>/dev/null | grep -qx 'seed_demo'; then
+elif ! grep -qx 'seed_demo' <<<"$commands"; then
     die "The demo data command 'manage.py seed_demo' does not exist (yet), so there
   would be nothing to log in with. It is expected in units/ or tasks/
   management/commands/seed_demo.py."
@@ -207,7 +216,7 @@ if tcp_open "$URL_HOST" "$PORT"; then
 
   Open:        $URL/
   Admin:       $URL/admin/
-  Mail log:    ${mail_dir#"$ROOT"/}/  (every e-mail sent is written there as a file)
+  Mail log:    $mail_label
   Database:    $db_label
   Broker:      $broker_label
 
