@@ -58,6 +58,7 @@ class AlertKind(models.TextChoices):
     ESCALATION = "escalation", _("Cảnh báo vượt cấp")
     # Written by the services as things happen: they may repeat.
     ASSIGNED = "assigned", _("Giao việc")
+    SUBMITTED = "submitted", _("Báo cáo hoàn thành")
     RETURNED = "returned", _("Trả lại")
     APPROVED = "approved", _("Xác nhận hoàn thành")
     EXTENSION_REQUESTED = "extension_requested", _("Đề nghị gia hạn")

@@ -11,7 +11,7 @@ from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from units.scope import get_scope
 
 from .calendar import add_working_days, local_today
-from .choices import OPEN_STATUSES, TaskStatus, Timeliness
+from .choices import OPEN_STATUSES, SCAN_ALERT_KINDS, TaskStatus, Timeliness
 
 
 def due_soon_boundary(today: datetime.date) -> datetime.date:
@@ -142,4 +142,5 @@ class AlertQuerySet(models.QuerySet):
         return self.filter(recipient=user, read_at__isnull=True)
 
     def unsent(self) -> "AlertQuerySet":
-        return self.filter(emailed_at__isnull=True)
+        """Ledger alerts still to be e-mailed (event rows are in-app only)."""
+        return self.filter(emailed_at__isnull=True, kind__in=SCAN_ALERT_KINDS)

@@ -25,6 +25,7 @@ from . import permissions
 from .choices import (
     OPEN_STATUSES,
     WORKING_STATUSES,
+    AlertKind,
     ExtensionStatus,
     ReportKind,
     TaskStatus,
@@ -32,6 +33,7 @@ from .choices import (
     TransferStatus,
 )
 from .models import EvidenceFile, ExtensionRequest, ProgressReport, Task, Transfer
+from .notify import notify
 
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     TaskStatus.ASSIGNED: frozenset(
@@ -102,11 +104,21 @@ def _move(task: Task, to_status: str) -> None:
     task.status = to_status
 
 
+_TASK_FK_FIELDS = [
+    f.name for f in Task._meta.get_fields() if f.many_to_one and f.concrete
+]
+
+
 def _save(task: Task, *, actor: User, reason: str) -> None:
     """Validate, bump the version, save, and record who and why."""
     task.search_text = fold_vietnamese(f"{task.title} {task.description}")
     task.version += 1
-    task.full_clean(exclude=["coordinating_units"])
+    # Every CheckConstraint is checked above in Python with a message for the
+    # user and enforced again by the database; re-querying each one (and
+    # each foreign key) here cost ~25 queries per save.
+    task.full_clean(
+        exclude=["coordinating_units", *_TASK_FK_FIELDS], validate_constraints=False
+    )
     task._history_user = actor
     task._change_reason = reason[:100]
     task.save()
@@ -304,6 +316,13 @@ def task_create(
     _save(task, actor=actor, reason=reason or _("Giao nhiệm vụ"))
     if coordinating_units:
         task.coordinating_units.set([u for u in coordinating_units if u != lead_unit])
+    notify(
+        task=task,
+        kind=AlertKind.ASSIGNED,
+        recipients=[task.assignee, task.accountable_leader],
+        actor=actor,
+        message=task.title,
+    )
     return task
 
 
@@ -449,6 +468,13 @@ def task_submit(
     task.submitted_on = today or timezone.localdate()
     task.progress = 100
     _save(task, actor=actor, reason=_("Báo cáo hoàn thành"))
+    notify(
+        task=task,
+        kind=AlertKind.SUBMITTED,
+        recipients=_leaders_of(task),
+        actor=actor,
+        message=actual_result,
+    )
     report = _create_with_history(
         ProgressReport,
         actor=actor,
@@ -479,6 +505,14 @@ def task_approve(
     task.completed_at = timezone.now()
     task.progress = 100
     _save(task, actor=actor, reason=comment or _("Xác nhận hoàn thành"))
+    _close_pending_requests(task, actor=actor, reason=_("Nhiệm vụ đã hoàn thành"))
+    notify(
+        task=task,
+        kind=AlertKind.APPROVED,
+        recipients=[task.assignee],
+        actor=actor,
+        message=comment,
+    )
     _create_with_history(
         ProgressReport,
         actor=actor,
@@ -510,6 +544,13 @@ def task_return(
     task.submitted_on = None
     task.progress = min(task.progress, 90)
     _save(task, actor=actor, reason=_("Trả lại: %(c)s") % {"c": comment})
+    notify(
+        task=task,
+        kind=AlertKind.RETURNED,
+        recipients=[task.assignee],
+        actor=actor,
+        message=comment,
+    )
     _create_with_history(
         ProgressReport,
         actor=actor,
@@ -535,22 +576,44 @@ def task_cancel(
     reason = _required_text(reason, _("Cần nêu lý do hủy nhiệm vụ."), "reason")
     _move(task, TaskStatus.CANCELLED)
     _save(task, actor=actor, reason=_("Hủy: %(r)s") % {"r": reason})
-    # Saved one by one (not ``update()``) so that each keeps a history row.
+    _close_pending_requests(task, actor=actor, reason=_("Nhiệm vụ đã hủy"), note=reason)
+    notify(
+        task=task,
+        kind=AlertKind.CANCELLED,
+        recipients=[task.assignee, task.accountable_leader],
+        actor=actor,
+        message=reason,
+    )
+    return task
+
+
+def _close_pending_requests(
+    task: Task, *, actor: User, reason: str, note: str = ""
+) -> None:
+    """Withdraw the pending extension and transfer requests of a task that
+    has just closed. Saved one by one (not ``update()``) so that each keeps
+    a history row."""
     now = timezone.now()
     for ext in ExtensionRequest.objects.select_for_update().filter(
         task=task, status=ExtensionStatus.PENDING
     ):
         ext.status = ExtensionStatus.WITHDRAWN
-        ext.decided_by, ext.decided_at, ext.decision_note = actor, now, reason
-        _save_with_history(ext, actor=actor, reason=_("Nhiệm vụ đã hủy"))
+        ext.decided_by, ext.decided_at = actor, now
+        ext.decision_note = note or reason
+        _save_with_history(ext, actor=actor, reason=reason)
     for transfer in Transfer.objects.select_for_update().filter(
         task=task, status=TransferStatus.PENDING
     ):
         transfer.status = TransferStatus.REJECTED
         transfer.decided_by, transfer.decided_at = actor, now
-        transfer.decision_note = reason
-        _save_with_history(transfer, actor=actor, reason=_("Nhiệm vụ đã hủy"))
-    return task
+        transfer.decision_note = note or reason
+        _save_with_history(transfer, actor=actor, reason=reason)
+
+
+def _leaders_of(task: Task) -> list[User]:
+    """Who decides on the assignee's requests: the accountable leader and
+    the person who assigned the task."""
+    return [task.accountable_leader, task.assigned_by]
 
 
 # --- extensions --------------------------------------------------------------
@@ -597,6 +660,13 @@ def extension_request(
         actor=actor,
         reason=_("Đề nghị gia hạn đến %(d)s")
         % {"d": new_deadline.strftime("%d/%m/%Y")},
+    )
+    notify(
+        task=task,
+        kind=AlertKind.EXTENSION_REQUESTED,
+        recipients=_leaders_of(task),
+        actor=actor,
+        message=reason,
     )
     return ext
 
@@ -645,6 +715,14 @@ def extension_approve(
         actor=actor,
         reason=_("Gia hạn đến %(d)s") % {"d": ext.new_deadline.strftime("%d/%m/%Y")},
     )
+    notify(
+        task=task,
+        kind=AlertKind.EXTENSION_DECIDED,
+        recipients=[ext.requested_by, task.assignee],
+        actor=actor,
+        message=_("Chấp thuận gia hạn đến %(d)s")
+        % {"d": ext.new_deadline.strftime("%d/%m/%Y")},
+    )
     return task
 
 
@@ -669,6 +747,13 @@ def extension_reject(
     ext.decided_by, ext.decided_at, ext.decision_note = actor, timezone.now(), note
     _save_with_history(
         ext, actor=actor, reason=_("Không chấp thuận gia hạn: %(n)s") % {"n": note}
+    )
+    notify(
+        task=task,
+        kind=AlertKind.EXTENSION_DECIDED,
+        recipients=[ext.requested_by],
+        actor=actor,
+        message=_("Không chấp thuận gia hạn: %(n)s") % {"n": note},
     )
     return ext
 
@@ -710,7 +795,15 @@ def _apply_transfer(
         expected_result=task.expected_result,
     )
     _save(task, actor=actor, reason=reason)
-    task.coordinating_units.remove(task.lead_unit)
+    if task.coordinating_units.filter(pk=task.lead_unit_id).exists():
+        task.coordinating_units.remove(task.lead_unit)
+    notify(
+        task=task,
+        kind=AlertKind.TRANSFERRED,
+        recipients=[task.assignee, transfer.from_assignee, task.accountable_leader],
+        actor=actor,
+        message=transfer.reason,
+    )
 
 
 @transaction.atomic
@@ -781,6 +874,13 @@ def task_reassign(
     if task.status == TaskStatus.IN_PROGRESS:
         task.status = TaskStatus.ASSIGNED
     _save(task, actor=actor, reason=_("Giao lại: %(r)s") % {"r": reason})
+    notify(
+        task=task,
+        kind=AlertKind.ASSIGNED,
+        recipients=[task.assignee],
+        actor=actor,
+        message=reason,
+    )
     return task
 
 
@@ -829,6 +929,13 @@ def transfer_request(
     )
     _save_with_history(
         transfer, actor=actor, reason=_("Đề nghị chuyển giao: %(r)s") % {"r": reason}
+    )
+    notify(
+        task=task,
+        kind=AlertKind.TRANSFER_REQUESTED,
+        recipients=_leaders_of(task),
+        actor=actor,
+        message=reason,
     )
     return transfer
 

@@ -25,12 +25,18 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("matkhau-demo-123")
 
 
-def make_unit(name: str, *, parent: Unit | None = None, kind=UnitKind.DEPARTMENT, code=None):
+def make_unit(
+    name: str, *, parent: Unit | None = None, kind=UnitKind.DEPARTMENT, code=None
+):
     code = code or f"U{Unit.objects.count() + 1}-{name[:10]}"
     if parent is None:
-        return Unit.objects.add_root(create_kwargs=dict(name=name, code=code, kind=kind))
+        return Unit.objects.add_root(
+            create_kwargs=dict(name=name, code=code, kind=kind)
+        )
     parent.refresh_from_db()
-    return Unit.objects.add_child(parent, create_kwargs=dict(name=name, code=code, kind=kind))
+    return Unit.objects.add_child(
+        parent, create_kwargs=dict(name=name, code=code, kind=kind)
+    )
 
 
 def add_member(user: User, unit: Unit, role=Role.STAFF) -> Membership:
@@ -67,7 +73,11 @@ class TaskFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Nhiệm vụ số {n}")
     description = "Mô tả công việc"
     expected_result = "Báo cáo kết quả"
-    start_date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
-    deadline = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+    start_date = factory.LazyFunction(
+        lambda: timezone.localdate() - datetime.timedelta(days=30)
+    )
+    deadline = factory.LazyFunction(
+        lambda: timezone.localdate() + datetime.timedelta(days=30)
+    )
     original_deadline = factory.SelfAttribute("deadline")
     assigned_at = factory.LazyFunction(timezone.now)

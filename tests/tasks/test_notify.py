@@ -8,6 +8,19 @@ from tasks.models import Alert
 from tasks.notify import notify
 
 
+@pytest.fixture
+def make_task(make_task):
+    """Tasks as the ledger tests want them: without the notice of their
+    assignment, which the services write and these tests are not about."""
+
+    def _make(**overrides):
+        task = make_task(**overrides)
+        Alert.objects.filter(task=task).delete()
+        return task
+
+    return _make
+
+
 def test_notify_writes_one_unread_row_per_recipient_with_who_and_why(make_task, people):
     # given a task the leader has just returned to its assignee
     task = make_task()
