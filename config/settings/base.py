@@ -41,7 +41,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "units.middleware.PreferredLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -239,6 +239,17 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 # Open tasks whose deadline falls within this many working days are "due soon".
 TRACKER_DUE_SOON_WORKING_DAYS = env_int("TRACKER_DUE_SOON_WORKING_DAYS", 3)
 TRACKER_ALERT_BATCH_SIZE = env_int("TRACKER_ALERT_BATCH_SIZE", 5000)
+# On PostgreSQL the scan writes each ladder step with one INSERT … SELECT per
+# range of this many task ids.
+TRACKER_ALERT_SCAN_ID_RANGE = env_int("TRACKER_ALERT_SCAN_ID_RANGE", 50000)
+# A request for explanation is due this many working days after it is made.
+TRACKER_EXPLANATION_DUE_WORKING_DAYS = env_int(
+    "TRACKER_EXPLANATION_DUE_WORKING_DAYS", 5
+)
+# /health/ answers 503 when the last successful alert scan is older than this.
+TRACKER_HEALTH_MAX_SCAN_AGE_MINUTES = env_int(
+    "TRACKER_HEALTH_MAX_SCAN_AGE_MINUTES", 45
+)
 # An alert whose e-mail failed this many times stays in the app only.
 TRACKER_ALERT_EMAIL_MAX_ATTEMPTS = env_int("TRACKER_ALERT_EMAIL_MAX_ATTEMPTS", 5)
 
