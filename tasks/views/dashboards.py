@@ -1,1 +1,766 @@
-urlpatterns = []
+"""The committee dashboards: for a directive (and its plans), a period and
+a node of the unit tree, the counts in each timeliness class, the two rates
+against the 100% target, the unit table with drill-down, the monthly trend,
+the overdue backlog, hard tasks, possible buck-passing and, for leaders,
+each person's record. The Excel export calls the same selector.
+
+Read-only (GET only). Leaders and reviewers see their own subtrees, a unit
+outside them is a 404; people with neither role get a 403; superusers see
+every unit.
+
+Queries per page, whatever the number of tasks: session, user, the user's
+memberships (scope), directives, the node (only when ``?unit=`` is given),
+the units around it (breadcrumb and children, one query), then the
+selector's queries — classes per child, extensions and transfers per child
+(one UNION), the monthly trend, the overdue backlog, hard tasks,
+buck-passing — people for leaders, and the bell's unread count.
+"""
+
+import datetime
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView, View
+
+from directives.choices import DirectiveStatus
+from directives.models import Directive
+from units.choices import Role
+from units.models import Unit
+from units.scope import get_scope
+
+from .. import selectors
+from ..calendar import local_today
+from ..choices import Timeliness
+from ..exports import dashboard_workbook
+from ..filters import DATE_INPUT_FORMATS
+from ..selectors import DashboardQuery, Period, PeriodKind
+from .mixins import HtmxLoginRequiredMixin
+
+STEP = Unit.steplen
+LIST_LIMIT = 10
+PEOPLE_LIMIT = 50
+EXPORT_LIMIT = 5000
+
+
+# --- parameters ------------------------------------------------------------------
+
+
+class Sort:
+    RANK = "rank"
+    NAME = "name"
+    choices = [
+        (RANK, gettext_lazy("Xếp hạng")),
+        (NAME, gettext_lazy("Tên đơn vị")),
+        ("total", gettext_lazy("Tổng số")),
+        *[(k, label) for k, label in Timeliness.choices],
+        ("completion", gettext_lazy("Tỷ lệ hoàn thành")),
+        ("on_time_rate", gettext_lazy("Tỷ lệ đúng hạn")),
+        ("extensions", gettext_lazy("Gia hạn")),
+        ("transfers", gettext_lazy("Chuyển giao")),
+    ]
+
+
+def _row_sort_value(row, key):
+    c = row.counts
+    if key == Sort.NAME:
+        return row.name.casefold()
+    if key == "total":
+        return c.total
+    if key in Timeliness.values:
+        return c.klass(key)
+    if key == "completion":
+        return -1 if c.completion_rate is None else c.completion_rate
+    if key == "on_time_rate":
+        return -1 if c.on_time_rate is None else c.on_time_rate
+    if key in ("extensions", "transfers"):
+        return getattr(c, key)
+    return 0
+
+
+class DashboardParams(forms.Form):
+    """The GET parameters. A bad one never fails the page: it is reported
+    and its default is used instead."""
+
+    directive = forms.IntegerField(
+        required=False,
+        min_value=1,
+        error_messages={
+            "invalid": gettext_lazy("Mã văn bản chỉ đạo không hợp lệ."),
+            "min_value": gettext_lazy("Mã văn bản chỉ đạo không hợp lệ."),
+        },
+    )
+    period = forms.ChoiceField(
+        required=False,
+        choices=PeriodKind.choices,
+        error_messages={
+            "invalid_choice": gettext_lazy("Loại kỳ “%(value)s” không có.")
+        },
+    )
+    year = forms.IntegerField(
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        error_messages={
+            "invalid": gettext_lazy("Năm không hợp lệ."),
+            "min_value": gettext_lazy("Năm phải từ 2000 đến 2100."),
+            "max_value": gettext_lazy("Năm phải từ 2000 đến 2100."),
+        },
+    )
+    month = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=12,
+        error_messages={
+            "invalid": gettext_lazy("Tháng phải là một số từ 1 đến 12."),
+            "min_value": gettext_lazy("Tháng phải là một số từ 1 đến 12."),
+            "max_value": gettext_lazy("Tháng phải là một số từ 1 đến 12."),
+        },
+    )
+    quarter = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=4,
+        error_messages={
+            "invalid": gettext_lazy("Quý phải là một số từ 1 đến 4."),
+            "min_value": gettext_lazy("Quý phải là một số từ 1 đến 4."),
+            "max_value": gettext_lazy("Quý phải là một số từ 1 đến 4."),
+        },
+    )
+    date_from = forms.DateField(
+        required=False,
+        input_formats=DATE_INPUT_FORMATS,
+        error_messages={"invalid": gettext_lazy("“Từ ngày” không phải một ngày.")},
+    )
+    date_to = forms.DateField(
+        required=False,
+        input_formats=DATE_INPUT_FORMATS,
+        error_messages={"invalid": gettext_lazy("“Đến ngày” không phải một ngày.")},
+    )
+    unit = forms.IntegerField(
+        required=False,
+        min_value=1,
+        error_messages={
+            "invalid": gettext_lazy("Mã đơn vị không hợp lệ."),
+            "min_value": gettext_lazy("Mã đơn vị không hợp lệ."),
+        },
+    )
+    sort = forms.ChoiceField(
+        required=False,
+        choices=Sort.choices,
+        error_messages={
+            "invalid_choice": gettext_lazy("Không sắp xếp được theo “%(value)s”.")
+        },
+    )
+    order = forms.ChoiceField(
+        required=False, choices=[("asc", "asc"), ("desc", "desc")]
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("period") == PeriodKind.CUSTOM:
+            start, end = cleaned.get("date_from"), cleaned.get("date_to")
+            if "date_from" in self.errors or "date_to" in self.errors:
+                pass
+            elif not start or not end:
+                self.add_error(
+                    "date_to", _("Kỳ tùy chọn cần cả “Từ ngày” và “Đến ngày”.")
+                )
+            elif start > end:
+                self.add_error(
+                    "date_to", _("“Từ ngày” phải trước hoặc bằng “Đến ngày”.")
+                )
+        return cleaned
+
+    def value(self, name):
+        return self.cleaned_data.get(name) if name not in self.errors else None
+
+    def period_for(self, today: datetime.date) -> Period:
+        kind = self.value("period") or PeriodKind.YEAR
+        year = self.value("year") or today.year
+        if kind == PeriodKind.CUSTOM:
+            start, end = self.value("date_from"), self.value("date_to")
+            if start and end and start <= end:
+                return Period(PeriodKind.CUSTOM, start, end)
+            return Period.year(today.year)
+        if kind == PeriodKind.MONTH:
+            month = self.value("month") or (today.month if year == today.year else 12)
+            return Period.month(year, month)
+        if kind == PeriodKind.QUARTER:
+            default = (today.month + 2) // 3 if year == today.year else 4
+            return Period.quarter(year, self.value("quarter") or default)
+        return Period.year(year)
+
+
+# --- the node of the tree ------------------------------------------------------------
+
+
+def _collapse(paths) -> list[str]:
+    kept: list[str] = []
+    for p in sorted(set(paths), key=len):
+        if not any(p.startswith(k) for k in kept):
+            kept.append(p)
+    return sorted(kept)
+
+
+@dataclass
+class Node:
+    """Where the dashboard stands: a unit, or every root at once (``unit``
+    None, for superusers when the tree has several roots)."""
+
+    unit: Unit | None
+    children: list[Unit]
+    breadcrumb: list[Unit]
+    tops: list[Unit]
+
+    @property
+    def path(self) -> str:
+        return self.unit.path if self.unit else ""
+
+    @property
+    def depth(self) -> int:
+        return self.unit.depth if self.unit else 0
+
+    @property
+    def name(self) -> str:
+        return self.unit.name if self.unit else _("Tất cả đơn vị")
+
+
+UNIT_FIELDS = ("pk", "path", "depth", "numchild", "name", "is_active")
+
+
+def resolve_node(scope, unit_id: int | None) -> Node:
+    """The node asked for (404 when it does not exist or lies outside the
+    user's scope), or the top of the user's scope. Two queries at most."""
+    tops_paths = [] if scope.is_all else _collapse(scope.subtree_paths)
+    if unit_id is not None:
+        unit = Unit.objects.only(*UNIT_FIELDS).filter(pk=unit_id).first()
+        if unit is None or not scope.covers_path(unit.path):
+            raise Http404(_("Không có đơn vị này trong phạm vi bạn theo dõi."))
+        node_path = unit.path
+    elif scope.is_all:
+        # Every root and the level under them: one root → start at it.
+        units = list(Unit.objects.filter(depth__lte=2).only(*UNIT_FIELDS))
+        roots = [u for u in units if u.depth == 1]
+        if len(roots) == 1:
+            root = roots[0]
+            children = [
+                u for u in units if u.depth == 2 and u.path.startswith(root.path)
+            ]
+            return Node(root, sorted(children, key=lambda u: u.path), [], [])
+        return Node(None, sorted(roots, key=lambda u: u.path), [], [])
+    else:
+        unit, node_path = None, tops_paths[0]
+
+    ancestors = [node_path[:i] for i in range(STEP, len(node_path), STEP)]
+    depth = len(node_path) // STEP
+    around = Q(path__in=[*ancestors, *tops_paths, node_path]) | Q(
+        path__startswith=node_path, depth=depth + 1
+    )
+    units = list(Unit.objects.filter(around).only(*UNIT_FIELDS))
+    by_path = {u.path: u for u in units}
+    unit = unit or by_path[node_path]
+    children = sorted(
+        (u for u in units if u.depth == depth + 1 and u.path.startswith(node_path)),
+        key=lambda u: u.path,
+    )
+    covered = [
+        by_path[p]
+        for p in ancestors
+        if p in by_path and (scope.is_all or any(p.startswith(t) for t in tops_paths))
+    ]
+    tops = [by_path[p] for p in tops_paths if p in by_path]
+    return Node(unit, children, covered, tops if len(tops) > 1 else [])
+
+
+# --- the page ----------------------------------------------------------------------
+
+
+def task_list_url(**params) -> str:
+    """The task list ("Việc của đơn vị") filtered with its own GET
+    parameters (tasks/filters.py), so that it shows exactly the tasks
+    counted."""
+    clean = {k: v for k, v in params.items() if v not in (None, "")}
+    for key, value in clean.items():
+        if isinstance(value, datetime.date):
+            clean[key] = value.isoformat()
+    return f"{reverse('tasks:unit')}?{urlencode(clean)}"
+
+
+class DashboardMixin(HtmxLoginRequiredMixin):
+    http_method_names = ["get", "head", "options"]
+
+    def setup_dashboard(self):
+        request = self.request
+        self.scope = get_scope(request.user)
+        if not (self.scope.is_all or self.scope.subtree_paths):
+            raise PermissionDenied(
+                _("Trang này dành cho lãnh đạo và cán bộ theo dõi của cấp ủy.")
+            )
+        self.today = local_today()
+        form = self.params = DashboardParams(request.GET)
+        form.is_valid()
+        self.notices = [str(e) for errors in form.errors.values() for e in errors]
+
+        self.directives = list(
+            Directive.objects.order_by("-issue_date", "number").values_list(
+                "pk", "number", "title", "parent_id", "status", "kind"
+            )
+        )
+        self.directive = self._pick_directive(form.value("directive"))
+        self.period = form.period_for(self.today)
+        self.node = resolve_node(self.scope, form.value("unit"))
+        self.with_people = self.scope.is_all or (
+            self.node.unit is not None
+            and self.scope.covers_path(self.node.path, roles=(Role.LEADER,))
+        )
+        if self.directive is None:
+            self.query = None
+            return
+        self.query = DashboardQuery(
+            directive_ids=tuple(self._family(self.directive[0])),
+            period=self.period,
+            path=self.node.path,
+            depth=self.node.depth,
+            today=self.today,
+        )
+
+    def _pick_directive(self, pk):
+        if pk is not None:
+            for row in self.directives:
+                if row[0] == pk:
+                    return row
+            self.notices.append(
+                _(
+                    "Không tìm thấy văn bản chỉ đạo số %(pk)s; "
+                    "đang hiển thị văn bản mặc định."
+                )
+                % {"pk": pk}
+            )
+        ids = {row[0] for row in self.directives}
+        in_force = [r for r in self.directives if r[4] == DirectiveStatus.IN_FORCE]
+        top = [r for r in in_force if r[3] is None or r[3] not in ids]
+        for candidates in (top, in_force, self.directives):
+            if candidates:
+                return candidates[0]
+        return None
+
+    def _family(self, pk: int) -> list[int]:
+        """The directive and every plan under it, at any depth (as
+        ``Directive.family_ids``, from the rows already loaded)."""
+        by_parent: dict[int, list[int]] = {}
+        for row in self.directives:
+            if row[3] is not None:
+                by_parent.setdefault(row[3], []).append(row[0])
+        family, frontier = [pk], [pk]
+        while frontier:
+            frontier = [
+                c for p in frontier for c in by_parent.get(p, []) if c not in family
+            ]
+            family.extend(frontier)
+        return family
+
+    def load(self, *, export: bool = False):
+        if self.query is None:
+            return None
+        return selectors.dashboard(
+            self.query,
+            self.node.children,
+            with_people=self.with_people,
+            list_limit=EXPORT_LIMIT if export else LIST_LIMIT,
+            people_limit=None if export else PEOPLE_LIMIT,
+        )
+
+    def base_params(self, **overrides) -> dict:
+        """The dashboard's own GET parameters as they are now."""
+        params = {"directive": self.directive[0] if self.directive else None}
+        period = self.period
+        params["period"] = period.kind
+        if period.kind == PeriodKind.CUSTOM:
+            params["date_from"] = period.start.isoformat()
+            params["date_to"] = period.end.isoformat()
+        else:
+            params["year"] = period.start.year
+            if period.kind == PeriodKind.MONTH:
+                params["month"] = period.start.month
+            elif period.kind == PeriodKind.QUARTER:
+                params["quarter"] = (period.start.month + 2) // 3
+        if self.node.unit is not None:
+            params["unit"] = self.node.unit.pk
+        params.update(overrides)
+        return {k: v for k, v in params.items() if v not in (None, "")}
+
+    def url(self, name="tasks:dashboard", **overrides) -> str:
+        return f"{reverse(name)}?{urlencode(self.base_params(**overrides))}"
+
+
+class DashboardView(DashboardMixin, TemplateView):
+    template_name = "dashboards/dashboard.html"
+
+    def get(self, request, *args, **kwargs):
+        self.setup_dashboard()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        data = self.load()
+        context.update(
+            params=self.params,
+            notices=self.notices,
+            directives=self._directive_options(),
+            directive=self.directive,
+            period=self.period,
+            period_kinds=PeriodKind.choices,
+            current_quarter=(self.period.start.month + 2) // 3,
+            months=range(1, 13),
+            quarters=[(q, selectors.ROMAN[q]) for q in range(1, 5)],
+            node=self.node,
+            today=self.today,
+            data=data,
+            is_print=request_flag(self.request, "print"),
+            with_people=self.with_people,
+            export_url=self.url("tasks:dashboard_export"),
+            print_url=self.url(print=1),
+            screen_url=self.url(),
+            generated_at=timezone.localtime(),
+        )
+        if data is not None:
+            context.update(self._page(data))
+        return context
+
+    def _directive_options(self):
+        options = []
+        for pk, number, title, parent, status, _kind in self.directives:
+            short = title if len(title) <= 70 else f"{title[:69]}…"
+            prefix = "— " if parent else ""
+            options.append((pk, f"{prefix}{number} · {short}", status))
+        return options
+
+    # --- building the page ----------------------------------------------------
+
+    def _links(self, unit_id):
+        """Drill-down URLs into the task list for one unit's subtree."""
+        query, directive = self.query, self.directive[0]
+        period = query.period
+        base = dict(unit=unit_id, directive=directive)
+        urls = {
+            klass: task_list_url(
+                **base,
+                timeliness=klass,
+                deadline_from=period.start,
+                deadline_to=period.end,
+            )
+            for klass in Timeliness.values
+        }
+        if query.has_due:
+            due = dict(base, deadline_from=period.start, deadline_to=query.due_end)
+            urls["due_done_on_time"] = task_list_url(
+                **due, timeliness=Timeliness.DONE_ON_TIME
+            )
+            urls["due_waiting"] = task_list_url(**due, timeliness=Timeliness.ON_TRACK)
+        return urls
+
+    def _cells(self, counts, links) -> list[dict]:
+        return [
+            dict(key=klass, value=counts.klass(klass), url=links.get(klass))
+            for klass in Timeliness.values
+        ]
+
+    def _page(self, data):
+        query = self.query
+        node_unit_id = self.node.unit.pk if self.node.unit else None
+        overview_links = self._links(node_unit_id)
+        rows = []
+        for row in data.table.rows:
+            # The list filters by a whole subtree and offers only active
+            # units: the node's own tasks and a closed unit get no links.
+            linkable = not row.own and row.is_active and row.unit_id
+            links = self._links(row.unit_id) if linkable else {}
+            rows.append(
+                dict(
+                    row=row,
+                    cells=self._cells(row.counts, links),
+                    down_url=(
+                        self.url(unit=row.unit_id)
+                        if row.unit_id and row.has_children
+                        else None
+                    ),
+                )
+            )
+        sort, order = self._sort()
+        own = [r for r in rows if r["row"].own]
+        children = self._sorted([r for r in rows if not r["row"].own], sort, order)
+        columns = []
+        for key, label in Sort.choices:
+            natural = "asc" if key in (Sort.RANK, Sort.NAME) else "desc"
+            flip = ("desc" if order == "asc" else "asc") if key == sort else natural
+            columns.append(
+                dict(
+                    key=key,
+                    label=label,
+                    active=key == sort,
+                    url=self.url(sort=key, order=flip),
+                )
+            )
+        directive = self.directive[0]
+        return dict(
+            total=data.total,
+            overview_links=overview_links,
+            total_cells=self._cells(data.total, overview_links),
+            class_cards=[
+                dict(
+                    key=klass,
+                    label=label,
+                    value=data.total.klass(klass),
+                    url=overview_links[klass],
+                )
+                for klass, label in Timeliness.choices
+            ],
+            unit_rows=children,
+            own_rows=own,
+            sort=sort,
+            order=order,
+            sort_columns=columns,
+            backlog_url=task_list_url(
+                unit=node_unit_id,
+                directive=directive,
+                timeliness=Timeliness.OVERDUE,
+                deadline_to=query.period.end,
+            ),
+            hard_url=task_list_url(
+                unit=node_unit_id,
+                directive=directive,
+                hard="on",
+                deadline_from=query.period.start,
+                deadline_to=query.period.end,
+            ),
+            trend_chart=trend_chart(data.trend),
+            unit_chart=unit_chart([r["row"] for r in children]),
+            legend=Timeliness.choices,
+            trend_legend=[
+                (Timeliness.DONE_ON_TIME, Timeliness.DONE_ON_TIME.label),
+                (Timeliness.DONE_LATE, Timeliness.DONE_LATE.label),
+                (Timeliness.OVERDUE, _("Quá hạn chưa xong cuối tháng")),
+            ],
+            breadcrumb_urls=[
+                (u, self.url(unit=u.pk, sort=None, order=None))
+                for u in self.node.breadcrumb
+            ],
+            top_urls=[(u, self.url(unit=u.pk)) for u in self.node.tops],
+            due_end=query.due_end,
+            has_due=query.has_due,
+            trend_first=data.trend[0].start if data.trend else None,
+        )
+
+    def _sort(self):
+        sort = self.params.value("sort") or Sort.RANK
+        natural = "asc" if sort in (Sort.RANK, Sort.NAME) else "desc"
+        return sort, self.params.value("order") or natural
+
+    @staticmethod
+    def _sorted(children, sort, order):
+        if sort == Sort.RANK:
+            ranked = sorted(
+                (r for r in children if r["row"].rank is not None),
+                key=lambda r: selectors.rank_key(r["row"]),
+            )
+            if order == "desc":
+                ranked.reverse()
+            unranked = sorted(
+                (r for r in children if r["row"].rank is None),
+                key=lambda r: r["row"].name.casefold(),
+            )
+            return ranked + unranked
+        return sorted(
+            children,
+            key=lambda r: _row_sort_value(r["row"], sort),
+            reverse=order == "desc",
+        )
+
+
+def request_flag(request, name: str) -> bool:
+    return request.GET.get(name, "") in {"1", "true", "yes", "on"}
+
+
+class DashboardExportView(DashboardMixin, View):
+    """The same numbers as the page, as an .xlsx workbook."""
+
+    def get(self, request, *args, **kwargs):
+        self.setup_dashboard()
+        data = self.load(export=True)
+        content = dashboard_workbook(
+            data,
+            directive=self.directive,
+            period=self.period,
+            unit_name=self.node.name,
+            generated_at=timezone.localtime(),
+            with_people=self.with_people,
+        )
+        stamp = self.today.strftime("%Y%m%d")
+        response = HttpResponse(
+            content,
+            content_type=(
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            ),
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="bang-theo-doi-{stamp}.xlsx"'
+        )
+        return response
+
+
+# --- charts (server-side SVG geometry) -------------------------------------------
+
+
+def _nice_max(value: int) -> int:
+    """A round axis maximum at or above ``value``."""
+    if value <= 0:
+        return 1
+    magnitude = 10 ** (len(str(value)) - 1)
+    for step in (1, 2, 2.5, 5, 10):
+        top = int(step * magnitude)
+        if top >= value:
+            return top
+    return 10 * magnitude
+
+
+TREND = dict(width=760, height=280, left=52, right=12, top=16, bottom=44)
+
+
+def trend_chart(months) -> dict:
+    """Per month, a stacked column of work done (on time, then late) and a
+    column of work overdue at the month's end."""
+    c = TREND
+    plot_w = c["width"] - c["left"] - c["right"]
+    plot_h = c["height"] - c["top"] - c["bottom"]
+    peak = max([m.done for m in months] + [m.overdue_at_end for m in months] + [0])
+    top = _nice_max(peak)
+    slot = plot_w / max(len(months), 1)
+    bar = slot * 0.36
+    base_y = c["top"] + plot_h
+
+    def h(v):
+        return round(plot_h * v / top, 1)
+
+    groups = []
+    for i, m in enumerate(months):
+        x0 = c["left"] + i * slot + slot * 0.1
+        on_h, late_h, over_h = h(m.done_on_time), h(m.done_late), h(m.overdue_at_end)
+        groups.append(
+            dict(
+                month=m,
+                label_x=round(c["left"] + i * slot + slot / 2, 1),
+                bars=[
+                    dict(
+                        cls="tl-done_on_time",
+                        x=round(x0, 1),
+                        y=round(base_y - on_h, 1),
+                        w=round(bar, 1),
+                        h=on_h,
+                        value=m.done_on_time,
+                        label=_("Hoàn thành đúng hạn"),
+                    ),
+                    dict(
+                        cls="tl-done_late",
+                        x=round(x0, 1),
+                        y=round(base_y - on_h - late_h, 1),
+                        w=round(bar, 1),
+                        h=late_h,
+                        value=m.done_late,
+                        label=_("Hoàn thành quá hạn"),
+                    ),
+                    dict(
+                        cls="tl-overdue",
+                        x=round(x0 + bar + slot * 0.04, 1),
+                        y=round(base_y - over_h, 1),
+                        w=round(bar, 1),
+                        h=over_h,
+                        value=m.overdue_at_end,
+                        label=_("Quá hạn chưa xong cuối tháng"),
+                    ),
+                ],
+                done_label_y=round(base_y - on_h - late_h - 4, 1),
+                done_x=round(x0 + bar / 2, 1),
+                over_x=round(x0 + bar + slot * 0.04 + bar / 2, 1),
+                over_label_y=round(base_y - over_h - 4, 1),
+            )
+        )
+    ticks = [
+        dict(value=v, y=round(base_y - plot_h * v / top, 1)) for v in (0, top // 2, top)
+    ]
+    return dict(
+        conf=c,
+        groups=groups,
+        ticks=ticks,
+        base_y=base_y,
+        x_end=c["width"] - c["right"],
+        label_y=base_y + 18,
+    )
+
+
+UNITS = dict(width=760, left=230, right=70, row=30, top=8, bar=18)
+
+
+def unit_chart(rows) -> dict:
+    """One 100% stacked bar per child unit: the share of its tasks of the
+    period in each timeliness class; its number of tasks at the end."""
+    c = UNITS
+    plot_w = c["width"] - c["left"] - c["right"]
+    bars = []
+    for i, row in enumerate(rows):
+        counts = row.counts
+        total = counts.total
+        y = c["top"] + i * c["row"]
+        x = c["left"]
+        segments = []
+        for klass, label in Timeliness.choices:
+            value = counts.klass(klass)
+            if not total or not value:
+                continue
+            w = plot_w * value / total
+            segments.append(
+                dict(
+                    cls=f"tl-{klass}",
+                    x=round(x, 1),
+                    w=round(w, 1),
+                    value=value,
+                    label=label,
+                )
+            )
+            x += w
+        name = row.name if len(row.name) <= 32 else f"{row.name[:31]}…"
+        bars.append(
+            dict(
+                row=row,
+                name=name,
+                y=y,
+                text_y=y + c["bar"] - 5,
+                segments=segments,
+                total=total,
+            )
+        )
+    height = c["top"] * 2 + max(len(rows), 1) * c["row"]
+    return dict(
+        conf=c,
+        bars=bars,
+        height=height,
+        plot_w=plot_w,
+        total_x=c["width"] - c["right"] + 6,
+    )
+
+
+urlpatterns = [
+    path("dashboard/", DashboardView.as_view(), name="dashboard"),
+    path(
+        "dashboard/export.xlsx",
+        DashboardExportView.as_view(),
+        name="dashboard_export",
+    ),
+]

@@ -1,0 +1,204 @@
+"""Time pages on the scale dataset against their own SQL.
+
+For each page: N requests after a warm-up through Django's test Client (the
+whole middleware stack, a real session), the median server time; then the
+same SQL statements the page sent, replayed with a cursor straight to
+PostgreSQL (the floor: what the page cannot go below without changing its
+queries or the schema), their median total; the ratio of the two.
+
+Pages: the committee dashboard city-wide (a reviewer of the city, and its
+leader, who also sees people) and for one district (its reviewer), the
+"my tasks" list of the busiest assignee, and a hello-world view with the same
+middleware. Targets: dashboards under 150 ms and within 1.5× of their SQL
+floor; "my tasks" at least half the hello-world throughput.
+
+Run through benchmarks/run.sh.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+
+import django
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.db.models.functions import Substr  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from tasks.models import Task  # noqa: E402
+from units.choices import Role  # noqa: E402
+from units.models import Membership, Unit, User  # noqa: E402
+
+DASHBOARD_TARGET_MS = 150
+FLOOR_RATIO_TARGET = 1.5
+THROUGHPUT_TARGET = 0.5
+
+
+def member(unit: Unit, role: str):
+    membership = (
+        Membership.objects.filter(unit=unit, role=role)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    if membership is None:
+        sys.exit(f"No {role} in {unit}: load the data with seed_scale first.")
+    return membership.user
+
+
+def pick_subjects():
+    """The largest tree's root, its busiest district, and the busiest
+    assignee. Read once, before any timing."""
+    roots = list(Unit.objects.filter(depth=1).order_by("path"))
+    if not roots or not Task.objects.exists():
+        sys.exit("No data: run manage.py seed_scale --tasks 1000000 --seed 42 first.")
+
+    def tasks_under(unit):
+        return Task.objects.filter(lead_unit__path__startswith=unit.path).count()
+
+    root = max(roots, key=tasks_under)
+    busiest = (
+        Task.objects.filter(
+            lead_unit__path__startswith=root.path, lead_unit__depth__gte=2
+        )
+        .annotate(district=Substr("lead_unit__path", 1, 2 * Unit.steplen))
+        .values("district")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
+    )
+    district = Unit.objects.get(path=busiest["district"])
+    assignee_id = (
+        Task.objects.filter(lead_unit__path__startswith=root.path)
+        .values("assignee_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()["assignee_id"]
+    )
+    return dict(
+        root=root,
+        district=district,
+        city_reviewer=member(root, Role.REVIEWER),
+        city_leader=member(root, Role.LEADER),
+        district_reviewer=member(district, Role.REVIEWER),
+        assignee=User.objects.get(pk=assignee_id),
+    )
+
+
+def time_page(client, url, runs, warmup):
+    for _ in range(warmup):
+        response = client.get(url)
+        if response.status_code != 200:
+            sys.exit(f"{url} answered {response.status_code}")
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        client.get(url)
+        times.append(time.perf_counter() - start)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    return times, [q["sql"] for q in captured.captured_queries]
+
+
+def time_sql(statements, runs, warmup):
+    """The page's statements, replayed in order; the total of each pass."""
+    totals = []
+    with connection.cursor() as cursor:
+        for n in range(warmup + runs):
+            start = time.perf_counter()
+            for sql in statements:
+                cursor.execute(sql)
+                cursor.fetchall()
+            if n >= warmup:
+                totals.append(time.perf_counter() - start)
+    return totals
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:8.1f}"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--warmup", type=int, default=3)
+    args = parser.parse_args()
+
+    subjects = pick_subjects()
+    tasks = Task.objects.count()
+    dashboard = reverse("tasks:dashboard")
+    pages = [
+        (
+            "dashboard, city-wide (reviewer)",
+            subjects["city_reviewer"],
+            f"{dashboard}?unit={subjects['root'].pk}",
+            True,
+        ),
+        (
+            "dashboard, city-wide (leader: + people)",
+            subjects["city_leader"],
+            f"{dashboard}?unit={subjects['root'].pk}",
+            True,
+        ),
+        (
+            f"dashboard, district {subjects['district'].name} (reviewer)",
+            subjects["district_reviewer"],
+            f"{dashboard}?unit={subjects['district'].pk}",
+            True,
+        ),
+        ("my tasks (tasks:mine)", subjects["assignee"], reverse("tasks:mine"), False),
+        ("hello world (same middleware)", subjects["assignee"], "/bench/hello/", False),
+    ]
+
+    print(
+        f"Database {connection.settings_dict['NAME']}: {tasks:,} tasks; "
+        f"{args.runs} runs after {args.warmup} warm-up; "
+        f"PostgreSQL {connection.pg_version // 10000}; pid {os.getpid()}"
+    )
+    header = (
+        f"{'page':<52} {'median ms':>9} {'SQL floor':>9} {'ratio':>6} "
+        f"{'queries':>7}  target"
+    )
+    print(header)
+    print("-" * len(header))
+    results = {}
+    for label, user, url, is_dashboard in pages:
+        client = Client()
+        client.force_login(user)
+        times, statements = time_page(client, url, args.runs, args.warmup)
+        floor = time_sql(statements, args.runs, args.warmup)
+        median, floor_median = statistics.median(times), statistics.median(floor)
+        ratio = median / floor_median if floor_median else float("inf")
+        results[label] = median
+        verdict = ""
+        if is_dashboard:
+            fast = median * 1000 < DASHBOARD_TARGET_MS
+            close = ratio <= FLOOR_RATIO_TARGET
+            verdict = (
+                f"<{DASHBOARD_TARGET_MS} ms: {'met' if fast else 'NOT met'}; "
+                f"≤{FLOOR_RATIO_TARGET}× floor: {'met' if close else 'NOT met'}"
+            )
+        print(
+            f"{label[:52]:<52} {ms(median)} {ms(floor_median)} {ratio:6.2f} "
+            f"{len(statements):7d}  {verdict}"
+        )
+    mine = results["my tasks (tasks:mine)"]
+    hello = results["hello world (same middleware)"]
+    share = hello / mine
+    print("-" * len(header))
+    print(
+        f"throughput: my tasks {1 / mine:7.1f}/s, hello world {1 / hello:7.1f}/s, "
+        f"ratio {share:.2f} (target ≥ {THROUGHPUT_TARGET}: "
+        f"{'met' if share >= THROUGHPUT_TARGET else 'NOT met'})"
+    )
+
+
+if __name__ == "__main__":
+    main()

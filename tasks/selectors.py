@@ -1,0 +1,795 @@
+"""Page-sized reads for the committee dashboards. The page and its Excel
+export call these same functions, so their numbers cannot differ.
+
+Every read is set-based: one SQL statement over the tasks of a directive
+(and its plans) in a subtree of the unit tree, grouped where needed by the
+child-level prefix of the lead unit's materialised path. Timeliness is the
+one annotation of ``tasks.querysets`` (``with_timeliness``); counts are
+conditional aggregates over it. No query runs per unit, per person or per
+row.
+
+Definitions the pages print next to the numbers:
+
+* **Tasks of the period**: tasks of the directive and its plans whose
+  deadline that counts (the latest approved one) falls in the period;
+  cancelled tasks are left out of every class and rate (they are counted
+  apart).
+* **Fallen due** (đã đến hạn): tasks of the period whose deadline is before
+  today, and so has passed.
+* **Completion rate** (as the Government Office reports it): tasks done,
+  on time or late, ÷ tasks fallen due.
+* **On-time rate** (strict): tasks done on or before their deadline ÷ tasks
+  fallen due. The directive's target for both is 100%.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Substr
+from django.utils.translation import gettext_lazy as _
+
+from units.models import Unit
+
+from .choices import (
+    DONE_TIMELINESS,
+    ExtensionStatus,
+    TaskStatus,
+    Timeliness,
+    TransferKind,
+    TransferStatus,
+)
+from .models import ExtensionRequest, Task, Transfer
+
+STEP = Unit.steplen
+DAY = datetime.timedelta(days=1)
+TARGET_PERCENT = 100
+CLASSES = tuple(Timeliness.values)
+DONE = TaskStatus.DONE
+CANCELLED = TaskStatus.CANCELLED
+
+
+# --- what is asked ---------------------------------------------------------------
+
+
+class PeriodKind:
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+    CUSTOM = "custom"
+
+    choices = [
+        (MONTH, _("Tháng")),
+        (QUARTER, _("Quý")),
+        (YEAR, _("Năm")),
+        (CUSTOM, _("Tùy chọn")),
+    ]
+
+
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+@dataclass(frozen=True)
+class Period:
+    """A span of days, both ends included."""
+
+    kind: str
+    start: datetime.date
+    end: datetime.date
+
+    @classmethod
+    def month(cls, year: int, month: int) -> "Period":
+        start = datetime.date(year, month, 1)
+        return cls(PeriodKind.MONTH, start, _month_end(start))
+
+    @classmethod
+    def quarter(cls, year: int, quarter: int) -> "Period":
+        start = datetime.date(year, 3 * quarter - 2, 1)
+        end = _month_end(datetime.date(year, 3 * quarter, 1))
+        return cls(PeriodKind.QUARTER, start, end)
+
+    @classmethod
+    def year(cls, year: int) -> "Period":
+        return cls(
+            PeriodKind.YEAR, datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        )
+
+    @property
+    def label(self) -> str:
+        if self.kind == PeriodKind.MONTH:
+            return _("Tháng %(m)02d/%(y)s") % {
+                "m": self.start.month,
+                "y": self.start.year,
+            }
+        if self.kind == PeriodKind.QUARTER:
+            q = (self.start.month + 2) // 3
+            return _("Quý %(q)s/%(y)s") % {"q": ROMAN[q], "y": self.start.year}
+        if self.kind == PeriodKind.YEAR:
+            return _("Năm %(y)s") % {"y": self.start.year}
+        return _("Từ %(a)s đến %(b)s") % {
+            "a": self.start.strftime("%d/%m/%Y"),
+            "b": self.end.strftime("%d/%m/%Y"),
+        }
+
+
+def _month_end(day: datetime.date) -> datetime.date:
+    first_next = (day.replace(day=28) + 4 * DAY).replace(day=1)
+    return first_next - DAY
+
+
+@dataclass(frozen=True)
+class DashboardQuery:
+    """What a dashboard shows: the directive family, the period, the node of
+    the unit tree (``path`` "" and ``depth`` 0 for every root at once) and
+    the day the timeliness is computed for."""
+
+    directive_ids: tuple[int, ...]
+    period: Period
+    path: str
+    depth: int
+    today: datetime.date
+
+    @property
+    def child_prefix_length(self) -> int:
+        return (self.depth + 1) * STEP
+
+    @property
+    def due_end(self) -> datetime.date:
+        """The last deadline that has fallen due: the period's end, or
+        yesterday when the period runs past today."""
+        return min(self.period.end, self.today - DAY)
+
+    @property
+    def has_due(self) -> bool:
+        return self.due_end >= self.period.start
+
+
+def _subtree(qs, query: DashboardQuery, prefix: str = "lead_unit__"):
+    if query.path:
+        return qs.filter(**{f"{prefix}path__startswith": query.path})
+    return qs
+
+
+def family_tasks(query: DashboardQuery):
+    """Every task of the directive family in the subtree (no period)."""
+    qs = Task.objects.filter(directive_id__in=query.directive_ids)
+    return _subtree(qs, query)
+
+
+def period_tasks(query: DashboardQuery):
+    """Tasks of the period (cancelled ones included: the counts leave them
+    out of the classes), with the one timeliness annotation."""
+    qs = family_tasks(query).filter(
+        deadline__gte=query.period.start, deadline__lte=query.period.end
+    )
+    return qs.with_timeliness(query.today)
+
+
+# --- counts ------------------------------------------------------------------------
+
+
+def _percent(numerator: int, denominator: int) -> Decimal | None:
+    if not denominator:
+        return None
+    value = Decimal(100 * numerator) / Decimal(denominator)
+    return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class Counts:
+    """Tasks of the period in each timeliness class, and what the rates
+    need. ``due_*`` count the tasks fallen due."""
+
+    on_track: int = 0
+    due_soon: int = 0
+    overdue: int = 0
+    done_on_time: int = 0
+    done_late: int = 0
+    cancelled: int = 0
+    due: int = 0
+    due_done_on_time: int = 0
+    due_waiting: int = 0
+    hard: int = 0
+    hard_overdue: int = 0
+    hard_done: int = 0
+    extensions: int = 0
+    transfers: int = 0
+
+    FIELDS = (
+        "on_track",
+        "due_soon",
+        "overdue",
+        "done_on_time",
+        "done_late",
+        "cancelled",
+        "due",
+        "due_done_on_time",
+        "due_waiting",
+        "hard",
+        "hard_overdue",
+        "hard_done",
+        "extensions",
+        "transfers",
+    )
+
+    def add(self, other: "Counts") -> None:
+        for name in self.FIELDS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def klass(self, name: str) -> int:
+        return getattr(self, name)
+
+    @property
+    def total(self) -> int:
+        return (
+            self.on_track
+            + self.due_soon
+            + self.overdue
+            + self.done_on_time
+            + self.done_late
+        )
+
+    @property
+    def done(self) -> int:
+        return self.done_on_time + self.done_late
+
+    @property
+    def due_done(self) -> int:
+        # Late work is always past its deadline, so all of it has fallen due.
+        return self.due_done_on_time + self.done_late
+
+    @property
+    def completion_rate(self) -> Decimal | None:
+        return _percent(self.due_done, self.due)
+
+    @property
+    def on_time_rate(self) -> Decimal | None:
+        return _percent(self.due_done_on_time, self.due)
+
+    @property
+    def completion_gap(self) -> Decimal | None:
+        rate = self.completion_rate
+        return None if rate is None else Decimal(TARGET_PERCENT) - rate
+
+    @property
+    def on_time_gap(self) -> Decimal | None:
+        rate = self.on_time_rate
+        return None if rate is None else Decimal(TARGET_PERCENT) - rate
+
+
+def _count_aggregates(today: datetime.date) -> dict:
+    """Conditional aggregates over the ``timeliness`` annotation."""
+    passed = Q(deadline__lt=today)
+    live = ~Q(status=CANCELLED)
+    aggregates = {klass: Count("pk", filter=Q(timeliness=klass)) for klass in CLASSES}
+    aggregates.update(
+        cancelled=Count("pk", filter=Q(status=CANCELLED)),
+        due=Count("pk", filter=passed & live),
+        due_done_on_time=Count(
+            "pk", filter=passed & Q(timeliness=Timeliness.DONE_ON_TIME)
+        ),
+        due_waiting=Count("pk", filter=passed & Q(timeliness=Timeliness.ON_TRACK)),
+        hard=Count("pk", filter=Q(is_hard=True) & live),
+        hard_overdue=Count("pk", filter=Q(is_hard=True, timeliness=Timeliness.OVERDUE)),
+        hard_done=Count(
+            "pk",
+            filter=Q(is_hard=True, timeliness__in=list(DONE_TIMELINESS)),
+        ),
+    )
+    return aggregates
+
+
+def _counts_from(row: dict) -> Counts:
+    return Counts(**{name: row.get(name) or 0 for name in Counts.FIELDS})
+
+
+@dataclass
+class UnitRow:
+    """One line of the unit table: a child unit and its whole subtree, or the
+    tasks the node's own unit leads (``own``)."""
+
+    unit_id: int | None
+    name: str
+    path: str
+    is_active: bool = True
+    has_children: bool = False
+    own: bool = False
+    counts: Counts = field(default_factory=Counts)
+    rank: int | None = None
+
+
+@dataclass
+class UnitTable:
+    rows: list[UnitRow]
+    total: Counts
+
+
+def unit_table(query: DashboardQuery, children: list[Unit]) -> UnitTable:
+    """Counts per child of the node (each child's whole subtree), plus the
+    tasks the node itself leads, and the node's total.
+
+    Two queries: the classes grouped by the child-level path prefix, and
+    the approved extensions and done transfers grouped the same way (one
+    ``UNION ALL``)."""
+    length = query.child_prefix_length
+    grouped = (
+        period_tasks(query)
+        .annotate(grp=Substr("lead_unit__path", 1, length))
+        .values("grp")
+        .annotate(**_count_aggregates(query.today))
+        .order_by()
+    )
+    by_prefix = {row["grp"]: _counts_from(row) for row in grouped}
+
+    task_filter = dict(
+        task__directive_id__in=query.directive_ids,
+        task__deadline__gte=query.period.start,
+        task__deadline__lte=query.period.end,
+    )
+    extensions = (
+        _subtree(ExtensionRequest.objects, query, "task__lead_unit__")
+        .filter(status=ExtensionStatus.APPROVED, **task_filter)
+        .exclude(task__status=CANCELLED)
+        .annotate(grp=Substr("task__lead_unit__path", 1, length), what=Value("e"))
+        .values("grp", "what")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    transfers = (
+        _subtree(Transfer.objects, query, "task__lead_unit__")
+        .filter(status=TransferStatus.DONE, **task_filter)
+        .exclude(task__status=CANCELLED)
+        .annotate(grp=Substr("task__lead_unit__path", 1, length), what=Value("t"))
+        .values("grp", "what")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in extensions.union(transfers, all=True).order_by():
+        counts = by_prefix.setdefault(row["grp"], Counts())
+        if row["what"] == "e":
+            counts.extensions = row["n"]
+        else:
+            counts.transfers = row["n"]
+
+    rows = []
+    if query.path and query.path in by_prefix:
+        rows.append(
+            UnitRow(
+                unit_id=None,
+                name="",
+                path=query.path,
+                own=True,
+                counts=by_prefix[query.path],
+            )
+        )
+    for child in children:
+        rows.append(
+            UnitRow(
+                unit_id=child.pk,
+                name=child.name,
+                path=child.path,
+                is_active=child.is_active,
+                has_children=child.numchild > 0,
+                counts=by_prefix.get(child.path, Counts()),
+            )
+        )
+    total = Counts()
+    for counts in by_prefix.values():
+        total.add(counts)
+    _rank([r for r in rows if not r.own])
+    return UnitTable(rows=rows, total=total)
+
+
+def rank_key(row: UnitRow):
+    """Best first: strict on-time rate, then completion rate, then fewest
+    overdue; units with nothing fallen due are not ranked."""
+    c = row.counts
+    return (-(c.on_time_rate or 0), -(c.completion_rate or 0), c.overdue, row.name)
+
+
+def _rank(rows: list[UnitRow]) -> None:
+    ranked = sorted((r for r in rows if r.counts.due), key=rank_key)
+    previous, rank = None, 0
+    for position, row in enumerate(ranked, start=1):
+        key = (row.counts.on_time_rate, row.counts.completion_rate, row.counts.overdue)
+        if key != previous:
+            rank, previous = position, key
+        row.rank = rank
+
+
+# --- trend -------------------------------------------------------------------------
+
+
+@dataclass
+class TrendMonth:
+    start: datetime.date
+    end: datetime.date
+    done_on_time: int
+    done_late: int
+    overdue_at_end: int
+    as_of: datetime.date
+
+    @property
+    def label(self) -> str:
+        return self.start.strftime("%m/%Y")
+
+    @property
+    def done(self) -> int:
+        return self.done_on_time + self.done_late
+
+
+def trend_months(query: DashboardQuery, count: int = 12) -> list[tuple]:
+    """The ``count`` months that end with the period's last month (or this
+    month, when the period runs into the future)."""
+    last = min(query.period.end, query.today).replace(day=1)
+    months = []
+    for _step in range(count):
+        months.append((last, _month_end(last)))
+        last = (last - DAY).replace(day=1)
+    return months[::-1]
+
+
+def overdue_after(day: datetime.date) -> Q:
+    """Tasks that were overdue once ``day`` (a past month's last day) was
+    over, read back from what the task rows keep: not cancelled, the
+    deadline on or before that day, not completed by then, and not waiting
+    for approval after an on-time submission made by then.
+
+    It counts with today's deadline (after any extension approved since).
+    For the current month the trend uses the timeliness class itself."""
+    return (
+        Q(deadline__lte=day)
+        & ~Q(status=CANCELLED)
+        & (Q(completed_on__isnull=True) | Q(completed_on__gt=day))
+        & ~(
+            Q(status__in=[TaskStatus.SUBMITTED, DONE])
+            & Q(submitted_on__lte=F("deadline"))
+            & Q(submitted_on__lte=day)
+        )
+    )
+
+
+@dataclass
+class Trend:
+    months: list[TrendMonth]
+    backlog: int  # open overdue work with a deadline up to the period's end
+
+
+def trend(query: DashboardQuery, count: int = 12) -> Trend:
+    """Per month: work completed that month on time and late (by the
+    timeliness class), and work overdue at the month's end (for the current
+    month: overdue today, the timeliness class); and the size of the overdue
+    backlog. Not limited to the
+    period's deadlines, since it follows time.
+
+    One query, the ``UNION ALL`` of two aggregates over disjoint rows, each
+    of which an index can serve: work completed since the first month, and
+    work not completed (open; cancelled work left out)."""
+    months = trend_months(query, count)
+    first, last = months[0][0], months[-1][1]
+    aggregates = {}
+    for i, (start, end) in enumerate(months):
+        in_month = Q(completed_on__gte=start, completed_on__lte=end)
+        aggregates[f"t{i}"] = Count(
+            "pk", filter=in_month & Q(timeliness=Timeliness.DONE_ON_TIME)
+        )
+        aggregates[f"l{i}"] = Count(
+            "pk", filter=in_month & Q(timeliness=Timeliness.DONE_LATE)
+        )
+        if end < query.today:
+            overdue = overdue_after(end)
+        else:
+            overdue = Q(timeliness=Timeliness.OVERDUE)
+        aggregates[f"o{i}"] = Count("pk", filter=overdue)
+    aggregates["backlog"] = Count(
+        "pk",
+        filter=Q(timeliness=Timeliness.OVERDUE, deadline__lte=query.period.end),
+    )
+    parts = [
+        family_tasks(query).filter(completed_on__gte=first),
+        family_tasks(query)
+        .filter(completed_on__isnull=True, deadline__lte=last)
+        .exclude(status=CANCELLED),
+    ]
+    done, open_ = (
+        part.with_timeliness(query.today)
+        .annotate(part=Value(n))
+        .values("part")
+        .annotate(**aggregates)
+        .order_by()
+        for n, part in enumerate(parts)
+    )
+    totals = dict.fromkeys(aggregates, 0)
+    for row in done.union(open_, all=True).order_by():
+        for key in aggregates:
+            totals[key] += row[key] or 0
+    return Trend(
+        months=[
+            TrendMonth(
+                start=start,
+                end=end,
+                done_on_time=totals[f"t{i}"],
+                done_late=totals[f"l{i}"],
+                overdue_at_end=totals[f"o{i}"],
+                as_of=min(end, query.today),
+            )
+            for i, (start, end) in enumerate(months)
+        ],
+        backlog=totals["backlog"],
+    )
+
+
+# --- lists ------------------------------------------------------------------------
+
+
+@dataclass
+class TaskLine:
+    pk: int
+    title: str
+    unit: str
+    unit_id: int
+    assignee: str
+    deadline: datetime.date
+    status: str
+    timeliness: str | None
+    days_overdue: int = 0
+    is_hard: bool = False
+    path: list[str] = field(default_factory=list)
+    hops: int = 0
+
+
+@dataclass
+class TaskList:
+    lines: list[TaskLine]
+    total: int
+
+
+def _line(task, today) -> TaskLine:
+    days = (today - task.deadline).days if task.timeliness == Timeliness.OVERDUE else 0
+    return TaskLine(
+        pk=task.pk,
+        title=task.title,
+        unit=task.lead_unit.name,
+        unit_id=task.lead_unit_id,
+        assignee=task.assignee.get_full_name(),
+        deadline=task.deadline,
+        status=task.status,
+        timeliness=task.timeliness,
+        days_overdue=max(days, 0),
+        is_hard=task.is_hard,
+    )
+
+
+LINE_FIELDS = (
+    "title",
+    "deadline",
+    "status",
+    "is_hard",
+    "lead_unit__name",
+    "assignee__full_name",
+    "assignee__username",
+    "assignee__first_name",
+    "assignee__last_name",
+)
+
+
+def _lines(qs, query: DashboardQuery) -> list[TaskLine]:
+    return [_line(task, query.today) for task in qs]
+
+
+def backlog_tasks(query: DashboardQuery, limit: int | None = 10) -> list[TaskLine]:
+    """Open overdue work whose deadline fell on or before the period's end,
+    oldest deadline first. (How many there are comes with the trend.)"""
+    qs = (
+        family_tasks(query)
+        .filter(deadline__lte=query.period.end)
+        .with_timeliness(query.today)
+        .overdue()
+        .select_related("lead_unit", "assignee")
+        .only(*LINE_FIELDS)
+        .order_by("deadline", "pk")
+    )
+    return _lines(qs[:limit] if limit else qs, query)
+
+
+URGENCY = {
+    Timeliness.OVERDUE: 0,
+    Timeliness.DUE_SOON: 1,
+    Timeliness.ON_TRACK: 2,
+    Timeliness.DONE_LATE: 3,
+    Timeliness.DONE_ON_TIME: 4,
+}
+
+
+def hard_tasks(query: DashboardQuery, limit: int | None = 10) -> list[TaskLine]:
+    """Hard tasks (việc khó) of the period, the most urgent first: overdue,
+    due soon, within deadline, then done late and done on time. (How many
+    there are comes with the unit table.)"""
+    urgency = Case(
+        *(When(timeliness=k, then=Value(v)) for k, v in URGENCY.items()),
+        default=Value(9),
+        output_field=IntegerField(),
+    )
+    qs = (
+        period_tasks(query)
+        .filter(is_hard=True)
+        .exclude(status=CANCELLED)
+        .select_related("lead_unit", "assignee")
+        .only(*LINE_FIELDS)
+        .annotate(urgency=urgency)
+        .order_by("urgency", "deadline", "pk")
+    )
+    return _lines(qs[:limit] if limit else qs, query)
+
+
+def buck_passing(query: DashboardQuery, limit: int | None = 10) -> TaskList:
+    """Possible buck-passing (đùn đẩy): tasks of the period that moved
+    between units more than once, or went back up (handed back to the
+    assigner, or moved to a unit above the one that held them). Each with
+    its path: the units it went through, in order.
+
+    Two queries: the flagged tasks, found from the transfers (a small table)
+    and counted with a window; then the hops of the tasks shown."""
+    moves = Transfer.objects.filter(status=TransferStatus.DONE)
+    went_up = Q(kind=TransferKind.HAND_BACK) | Q(
+        from_unit__path__startswith=F("to_unit__path")
+    )
+    flagged = (
+        moves.values("task_id")
+        .annotate(hops=Count("pk"), backs=Count("pk", filter=went_up))
+        .filter(Q(hops__gt=1) | Q(backs__gt=0))
+        .values("task_id")
+        .order_by()
+    )
+    hop_count = (
+        moves.filter(task=OuterRef("pk"))
+        .values("task")
+        .annotate(n=Count("pk"))
+        .values("n")
+        .order_by()
+    )
+    qs = (
+        period_tasks(query)
+        .exclude(status=CANCELLED)
+        .filter(pk__in=flagged)
+        .select_related("lead_unit", "assignee")
+        .only(*LINE_FIELDS)
+        .annotate(hops=Subquery(hop_count), n_total=Window(Count("pk")))
+        .order_by("-hops", "deadline", "pk")
+    )
+    tasks = list(qs[:limit] if limit else qs)
+    total = tasks[0].n_total if tasks else 0
+    lines = []
+    for task in tasks:
+        line = _line(task, query.today)
+        line.hops = task.hops
+        lines.append(line)
+    if lines:
+        hops = (
+            moves.filter(task_id__in=[line.pk for line in lines])
+            .order_by("task_id", "requested_at", "pk")
+            .values_list("task_id", "from_unit__name", "to_unit__name")
+        )
+        paths: dict[int, list[str]] = {}
+        for task_id, from_name, to_name in hops:
+            path = paths.setdefault(task_id, [])
+            if not path:
+                path.append(from_name)
+            path.append(to_name)
+        for line in lines:
+            line.path = paths.get(line.pk, [])
+    return TaskList(lines, total)
+
+
+# --- people -----------------------------------------------------------------------
+
+
+@dataclass
+class PersonRow:
+    user_id: int
+    name: str
+    username: str
+    assigned: int
+    done_on_time: int
+    done_late: int
+    overdue: int
+
+    @property
+    def on_time_share(self) -> Decimal | None:
+        return _percent(
+            self.done_on_time, self.done_on_time + self.done_late + self.overdue
+        )
+
+
+@dataclass
+class People:
+    rows: list[PersonRow]
+    total: int
+
+
+def people(query: DashboardQuery, limit: int | None = 50) -> People:
+    """Each assignee's record over the tasks of the period in the subtree:
+    tasks assigned (not cancelled), done on time, done late, overdue. Those
+    with most overdue, then most late work first. One query."""
+    qs = (
+        period_tasks(query)
+        .exclude(status=CANCELLED)
+        .values("assignee_id", "assignee__full_name", "assignee__username")
+        .annotate(
+            assigned=Count("pk"),
+            on_time=Count("pk", filter=Q(timeliness=Timeliness.DONE_ON_TIME)),
+            late=Count("pk", filter=Q(timeliness=Timeliness.DONE_LATE)),
+            overdue=Count("pk", filter=Q(timeliness=Timeliness.OVERDUE)),
+            n_total=Window(Count("*")),
+        )
+        .order_by("-overdue", "-late", "assignee__full_name", "assignee_id")
+    )
+    rows = list(qs[:limit] if limit else qs)
+    total = rows[0]["n_total"] if rows else 0
+    return People(
+        [
+            PersonRow(
+                user_id=r["assignee_id"],
+                name=r["assignee__full_name"] or r["assignee__username"],
+                username=r["assignee__username"],
+                assigned=r["assigned"],
+                done_on_time=r["on_time"],
+                done_late=r["late"],
+                overdue=r["overdue"],
+            )
+            for r in rows
+        ],
+        total,
+    )
+
+
+# --- the whole dashboard ------------------------------------------------------------
+
+
+@dataclass
+class Dashboard:
+    query: DashboardQuery
+    table: UnitTable
+    trend: list[TrendMonth]
+    backlog: TaskList
+    hard: TaskList
+    buck: TaskList
+    people: People | None
+
+    @property
+    def total(self) -> Counts:
+        return self.table.total
+
+
+def dashboard(
+    query: DashboardQuery,
+    children: list[Unit],
+    *,
+    with_people: bool,
+    list_limit: int | None = 10,
+    people_limit: int | None = 50,
+) -> Dashboard:
+    """Everything a dashboard page (and its export) shows."""
+    table = unit_table(query, children)
+    monthly = trend(query)
+    return Dashboard(
+        query=query,
+        table=table,
+        trend=monthly.months,
+        backlog=TaskList(backlog_tasks(query, list_limit), monthly.backlog),
+        hard=TaskList(hard_tasks(query, list_limit), table.total.hard),
+        buck=buck_passing(query, list_limit),
+        people=people(query, people_limit) if with_people else None,
+    )

@@ -1,0 +1,273 @@
+"""The numbers agree: the page, its Excel export, the task list a number
+links to, and a plain SQL count over the tables.
+
+A seeded random set of about 200 tasks, in every state, over the whole test
+tree — some extended, some moved between units — is read four ways."""
+
+import datetime
+import random
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+from django.db import connection
+
+from directives.choices import DirectiveKind
+from tasks.choices import ExtensionStatus, TransferKind
+from tasks.querysets import due_soon_boundary
+from tests.factories import DirectiveFactory
+
+from .conftest import DASHBOARD, EXPORT
+
+DAY = datetime.timedelta(days=1)
+STATES = [
+    "on_track",
+    "due_soon",
+    "overdue",
+    "done_on_time",
+    "done_late",
+    "waiting",
+    "submitted_late",
+    "cancelled",
+]
+OPEN = "('assigned', 'in_progress', 'submitted')"
+WAITING = "(t.status = 'submitted' AND t.submitted_on <= t.deadline)"
+# Each class written by hand from the rules, not from the code's CASE.
+CLASS_SQL = {
+    "done_on_time": "t.status = 'done' AND t.completed_on <= t.deadline",
+    "done_late": "t.status = 'done' AND t.completed_on > t.deadline",
+    "overdue": f"t.status IN {OPEN} AND NOT {WAITING} AND t.deadline < %(today)s",
+    "due_soon": (
+        f"t.status IN {OPEN} AND NOT {WAITING} "
+        "AND t.deadline >= %(today)s AND t.deadline <= %(soon)s"
+    ),
+    "on_track": f"t.status IN {OPEN} AND ({WAITING} OR t.deadline > %(soon)s)",
+}
+CLASSES = list(CLASS_SQL)
+
+
+@pytest.fixture
+def plan(directive, tree):
+    return DirectiveFactory(
+        number="15-KH/HU",
+        kind=DirectiveKind.PLAN,
+        parent=directive,
+        issuing_unit=tree.dong_anh,
+    )
+
+
+@pytest.fixture
+def random_tasks(tree, directive, plan, add_task, add_extension, add_transfer, today):
+    """About 200 tasks: random unit, state, deadline, directive (the
+    directive, its plan, or another one), hard or not; some with approved
+    or refused extensions, some moved once or several times, or handed back."""
+    rng = random.Random(2407)
+    other = DirectiveFactory(number="99-CT/TU", issuing_unit=tree.city)
+    units = [tree.city, tree.dong_anh, tree.vp, tree.co_loa, tree.tay_ho]
+    tasks = []
+    for _ in range(200):
+        state = rng.choice(STATES)
+        if state == "on_track":
+            deadline = today + rng.randint(4, 150) * DAY
+        elif state == "due_soon":
+            deadline = today + rng.randint(0, 2) * DAY
+        else:
+            deadline = today - rng.randint(1, 220) * DAY
+        doc = rng.choices([directive, plan, other], [70, 20, 10])[0]
+        task = add_task(
+            rng.choice(units),
+            state,
+            deadline=deadline,
+            directive=doc,
+            is_hard=rng.random() < 0.15,
+        )
+        if rng.random() < 0.15:
+            add_extension(task, ExtensionStatus.APPROVED)
+        if rng.random() < 0.05:
+            add_extension(task, ExtensionStatus.REJECTED)
+        if rng.random() < 0.12:
+            here = rng.choice(units)
+            for _hop in range(rng.randint(1, 3)):
+                there = rng.choice([u for u in units if u != here])
+                back = there.path != here.path and here.path.startswith(there.path)
+                kind = TransferKind.HAND_BACK if back else TransferKind.TRANSFER
+                add_transfer(task, here, there, kind)
+                here = there
+        tasks.append(task)
+    return tasks
+
+
+def sql_count(where: str, *, unit, family, start, end, today, table="task") -> int:
+    """A plain count over the tables, joined to the unit tree by path."""
+    params = dict(
+        prefix=unit.path + "%",
+        family=list(family),
+        start=start,
+        end=end,
+        today=today,
+        soon=due_soon_boundary(today),
+    )
+    if table == "task":
+        source = "tasks_task t"
+    else:
+        source = f"tasks_{table} x JOIN tasks_task t ON t.id = x.task_id"
+    sql = f"""
+        SELECT COUNT(*) FROM {source}
+        JOIN units_unit u ON u.id = t.lead_unit_id
+        WHERE u.path LIKE %(prefix)s
+          AND t.directive_id = ANY(%(family)s)
+          AND t.deadline BETWEEN %(start)s AND %(end)s
+          AND ({where})
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
+
+
+def percent(numerator, denominator) -> str:
+    if not denominator:
+        return "None"
+    value = Decimal(100 * numerator) / Decimal(denominator)
+    return str(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def export_unit_rows(read, response) -> dict[str, dict[str, object]]:
+    """The export's unit sheet, keyed by the unit's name."""
+    rows = read.sheet_rows(read.workbook(response), "Đơn vị")
+    header_at = next(i for i, row in enumerate(rows) if row[:2] == ("Hạng", "Đơn vị"))
+    header = rows[header_at]
+    return {
+        row[1]: dict(zip(header, row, strict=False))
+        for row in rows[header_at + 1 :]
+        if row[1]
+    }
+
+
+EXPORT_COLUMNS = {
+    "on_track": "Trong hạn",
+    "due_soon": "Sắp đến hạn",
+    "overdue": "Quá hạn",
+    "done_on_time": "Hoàn thành đúng hạn",
+    "done_late": "Hoàn thành quá hạn",
+}
+
+
+@pytest.mark.parametrize(
+    ("who", "node"),
+    [("thuongtruc", "city"), ("bithu_da", "dong_anh"), ("admin", "vp")],
+)
+def test_page_export_task_list_and_sql_agree_on_every_number(
+    client, tree, people, directive, plan, random_tasks, today, read, who, node
+):
+    # Given ~200 random tasks and a period that cuts through them
+    start, end = today - 150 * DAY, today + 60 * DAY
+    node_unit = getattr(tree, node)
+    params = dict(
+        unit=node_unit.pk,
+        directive=directive.pk,
+        period="custom",
+        date_from=start.isoformat(),
+        date_to=end.isoformat(),
+    )
+    family = [directive.pk, plan.pk]
+    client.force_login(getattr(people, who))
+
+    # When the dashboard and its export are read
+    page = client.get(DASHBOARD, params)
+    assert page.status_code == 200
+    rows = read.unit_rows(page)
+    exported = export_unit_rows(read, client.get(EXPORT, params))
+
+    # Then for each child unit (its subtree) and for the node as a whole…
+    node_unit.refresh_from_db()
+    children = list(node_unit.get_children())
+    counted = 0
+    for unit, key, name in [
+        *[(c, str(c.pk), c.name) for c in children],
+        (node_unit, "total", f"Cộng — {node_unit.name}"),
+    ]:
+        scope = dict(unit=unit, family=family, start=start, end=end, today=today)
+        for klass in CLASSES:
+            expected = sql_count(CLASS_SQL[klass], **scope)
+            # … the page shows what SQL counts,
+            assert int(rows[key][klass]) == expected, (unit.name, klass)
+            # … the export shows the same number,
+            assert exported[name][EXPORT_COLUMNS[klass]] == expected
+            counted += expected
+        # … and the rates, extensions and transfers agree too.
+        due = sql_count("t.status <> 'cancelled' AND t.deadline < %(today)s", **scope)
+        on_time_due = sql_count(
+            CLASS_SQL["done_on_time"] + " AND t.deadline < %(today)s", **scope
+        )
+        done_due = on_time_due + sql_count(CLASS_SQL["done_late"], **scope)
+        assert rows[key]["on_time_rate"] == percent(on_time_due, due)
+        assert rows[key]["completion_rate"] == percent(done_due, due)
+        live = "t.status <> 'cancelled'"
+        extensions = sql_count(
+            f"x.status = 'approved' AND {live}", table="extensionrequest", **scope
+        )
+        transfers = sql_count(
+            f"x.status = 'done' AND {live}", table="transfer", **scope
+        )
+        assert int(rows[key]["extensions"]) == extensions
+        assert int(rows[key]["transfers"]) == transfers
+        assert exported[name]["Gia hạn đã duyệt"] == extensions
+        assert exported[name]["Lượt chuyển giao"] == transfers
+    assert counted > 0
+
+    # And the overview repeats the node's totals
+    overview = read.overview(page)
+    for klass in CLASSES:
+        assert overview[klass] == rows["total"][klass]
+
+    # And every number that links to the task list opens exactly that many
+    links = read.linked_numbers(page)
+    assert len(links) >= 5
+    for url, number in links:
+        assert read.list_count(client, url) == number, url
+
+
+def test_trend_of_this_month_and_backlog_agree_with_sql(
+    client, tree, people, directive, plan, random_tasks, today, read
+):
+    # Given the random tasks, read by the city's reviewer for this year
+    client.force_login(people.thuongtruc)
+    response = client.get(DASHBOARD, {"directive": directive.pk})
+    page = read.html(response)
+    family = [directive.pk, plan.pk]
+    scope = dict(
+        unit=tree.city,
+        family=family,
+        start=datetime.date(1900, 1, 1),
+        end=datetime.date(today.year, 12, 31),
+        today=today,
+    )
+    overdue_now = sql_count(CLASS_SQL["overdue"], **scope)
+
+    # Then this month's "overdue at the month's end" is today's overdue work
+    month = today.strftime("%m/%Y")
+    row = page[page.index(f'<tr data-month="{month}">') :]
+    row = row[: row.index("</tr>")]
+    assert f'data-metric="overdue_at_end" data-value="{overdue_now}"' in row
+
+    # And the backlog says how many overdue tasks have a deadline in or before
+    # the year, which is what its link lists
+    assert f'data-metric="backlog" data-value="{overdue_now}"' in page or (
+        overdue_now == 0
+    )
+
+    # And this month's completions agree with SQL by completion date
+    first = today.replace(day=1)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT COUNT(*) FILTER (WHERE t.completed_on <= t.deadline),
+                   COUNT(*) FILTER (WHERE t.completed_on > t.deadline)
+            FROM tasks_task t
+            WHERE t.status = 'done' AND t.directive_id = ANY(%s)
+              AND t.completed_on BETWEEN %s AND %s
+            """,
+            [family, first, today],
+        )
+        on_time, late = cursor.fetchone()
+    assert f'data-metric="done_on_time" data-value="{on_time}"' in row
+    assert f'data-metric="done_late" data-value="{late}"' in row
