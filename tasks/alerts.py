@@ -30,19 +30,41 @@ import smtplib
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
-from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db import connection, transaction
+from django.db.models import F, Max, Min
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .choices import SCAN_ALERT_KINDS, AlertKind, ScanStatus, Timeliness
-from .models import Alert, ScanRun, Task
+from units.choices import Role
+from units.models import Membership, Unit
+
+from .calendar import add_working_days, latest_deadline_reached
+from .choices import (
+    LEADER_ROLES,
+    SCAN_ALERT_KINDS,
+    AlertKind,
+    EmailMode,
+    LadderRole,
+    LadderTrack,
+    ScanStatus,
+    TaskStatus,
+    Timeliness,
+)
+from .models import (
+    Alert,
+    AlertPreference,
+    ExplanationRequest,
+    LadderStep,
+    ScanRun,
+    Task,
+)
 
 logger = logging.getLogger(__name__)
 
 SCAN_OVERDUE_JOB = "tasks.scan_overdue"
 SEND_PENDING_JOB = "tasks.send_pending_alerts"
+SEND_DIGEST_JOB = "tasks.send_alert_digests"
 
 # After this many failures in a row (not counting a refused address) the
 # mail server is taken to be down: the run stops and the next one retries.
@@ -94,26 +116,314 @@ def _finish_run(run: ScanRun, *, error: BaseException | None = None) -> None:
         logger.exception("Could not record the failure of scan run %s", run.pk)
 
 
-# --- the overdue scan --------------------------------------------------------
+# --- the ladder scan ---------------------------------------------------------
+
+
+# The default ladder (a data migration installs it on a fresh database):
+# (track, kind, working days — None: the due-soon window —, recipients).
+DEFAULT_LADDER = [
+    ("task", "due_soon", None, {"to_assignee": True}),
+    ("task", "overdue", 0, {"to_assignee": True, "to_leader": True}),
+    ("task", "escalation", 3, {"to_unit_head": True, "to_assigner": True}),
+    ("task", "escalation", 10, {"to_reviewers": True}),
+    (
+        "explanation",
+        "explanation_overdue",
+        0,
+        {"to_assignee": True, "to_leader": True, "to_unit_head": True},
+    ),
+    (
+        "explanation",
+        "explanation_overdue",
+        3,
+        {"to_requester": True, "to_unit_head": True},
+    ),
+]
+
+
+def install_default_ladder(step_model=None) -> list:
+    """Create the default ladder unless some ladder exists. ``step_model``:
+    the historical model, when called from a migration."""
+    step_model = step_model or LadderStep
+    if step_model.objects.exists():
+        return []
+    due_soon_days = getattr(settings, "TRACKER_DUE_SOON_WORKING_DAYS", 3)
+    return [
+        step_model.objects.create(
+            track=track,
+            kind=kind,
+            working_days=due_soon_days if days is None else days,
+            **recipients,
+        )
+        for track, kind, days, recipients in DEFAULT_LADDER
+    ]
+
+
+def active_steps(track: str = LadderTrack.TASK) -> list[LadderStep]:
+    return list(LadderStep.objects.filter(track=track, is_active=True))
+
+
+def step_due_soon_boundary(today: datetime.date, working_days: int) -> datetime.date:
+    """Deadlines on or before this date have at most ``working_days``
+    working days left (the same rule as ``querysets.due_soon_boundary``)."""
+    return add_working_days(today, working_days + 1) - datetime.timedelta(days=1)
+
+
+def step_tasks(step: LadderStep, today: datetime.date):
+    """The tasks a ladder step applies to on ``today``: the timeliness class
+    of its kind (the one definition, ``filter_timeliness``), narrowed by how
+    many working days before or after the deadline the step stands."""
+    if step.kind == AlertKind.DUE_SOON:
+        return Task.objects.filter_timeliness(Timeliness.DUE_SOON, today=today).filter(
+            deadline__lte=step_due_soon_boundary(today, step.working_days)
+        )
+    qs = Task.objects.filter_timeliness(Timeliness.OVERDUE, today=today)
+    if step.working_days:
+        qs = qs.filter(deadline__lte=latest_deadline_reached(today, step.working_days))
+    return qs
 
 
 def overdue_tasks_missing_alerts(today: datetime.date):
-    """Overdue tasks (the one definition of timeliness) lacking an overdue
-    alert for their current deadline for the assignee or the accountable
-    leader, annotated with which of the two already has one."""
-    alerts = Alert.objects.filter(
-        task=OuterRef("pk"), deadline=OuterRef("deadline"), kind=AlertKind.OVERDUE
+    """Open tasks past their deadline: what the overdue step applies to
+    (kept for callers that want the overdue set)."""
+    return Task.objects.filter_timeliness(Timeliness.OVERDUE, today=today)
+
+
+def _role_columns(step: LadderStep) -> list[tuple[str, str]]:
+    """(recipient column of the candidate row, role) for the step's direct
+    recipients; reviewers are looked up separately."""
+    columns = {
+        LadderRole.ASSIGNEE: "c_assignee",
+        LadderRole.LEADER: "c_leader",
+        LadderRole.UNIT_HEAD: "c_head",
+        LadderRole.ASSIGNER: "c_assigner",
+    }
+    return [(columns[r], r) for r in step.roles if r in columns]
+
+
+def _is_mandatory(step: LadderStep, role: str) -> bool:
+    return step.is_escalation and role in LEADER_ROLES
+
+
+def _insert_select_sql(step: LadderStep, candidates) -> tuple[str, list]:
+    """``INSERT … SELECT … ON CONFLICT DO NOTHING`` writing the step's alerts
+    for the tasks of ``candidates`` (a queryset compiled by the ORM, so the
+    timeliness definition is the one in ``tasks.querysets``).
+
+    One candidate row per (task, recipient): the assignee and the leader
+    being one person gives one row, the mandatory role winning. The
+    ``NOT EXISTS`` keeps a rerun from proposing (and burning ids on) rows
+    the ledger has; ``ON CONFLICT DO NOTHING`` settles a race with another
+    scan."""
+    inner = candidates.values(
+        c_id=F("pk"),
+        c_deadline=F("deadline"),
+        c_assignee=F("assignee_id"),
+        c_leader=F("accountable_leader_id"),
+        c_assigner=F("assigned_by_id"),
+        c_head=F("lead_unit__head_id"),
+        c_path=F("lead_unit__path"),
     )
-    return (
-        Task.objects.overdue(today)
-        .annotate(
-            assignee_alerted=Exists(alerts.filter(recipient=OuterRef("assignee_id"))),
-            leader_alerted=Exists(
-                alerts.filter(recipient=OuterRef("accountable_leader_id"))
-            ),
+    inner_sql, inner_params = inner.query.sql_with_params()
+    parts, params = [], []
+    for column, role in _role_columns(step):
+        parts.append(f"SELECT t.c_id, t.c_deadline, t.{column}, %s, %s FROM t")
+        params += [role.value, _is_mandatory(step, role)]
+    if step.to_reviewers:
+        steplen = Unit.steplen
+        parts.append(
+            "SELECT t.c_id, t.c_deadline, m.user_id, %s, %s FROM t "
+            f"CROSS JOIN LATERAL generate_series(1, length(t.c_path) / {steplen}) g "
+            f"JOIN {Unit._meta.db_table} u "
+            f"ON u.path = substr(t.c_path, 1, {steplen} * g) "
+            f"JOIN {Membership._meta.db_table} m ON m.unit_id = u.id AND m.role = %s "
+            "WHERE u.is_active"
         )
-        .filter(Q(assignee_alerted=False) | Q(leader_alerted=False))
+        params += [LadderRole.REVIEWER.value, _is_mandatory(step, LadderRole.REVIEWER)]
+        params.append(Role.REVIEWER.value)
+    alert = Alert._meta.db_table
+    sql = (
+        f"WITH t AS MATERIALIZED ({inner_sql}), "
+        f"r(task_id, deadline, recipient_id, role, mandatory) AS ("
+        + " UNION ALL ".join(parts)
+        + f") INSERT INTO {alert} (task_id, deadline, kind, step_id, recipient_id, "
+        "role, mandatory, message, created_at, email_attempts, last_error) "
+        "SELECT DISTINCT ON (r.task_id, r.recipient_id) r.task_id, r.deadline, %s, "
+        "%s, r.recipient_id, r.role, r.mandatory, '', %s, 0, '' FROM r "
+        "WHERE r.recipient_id IS NOT NULL AND NOT EXISTS ("
+        f"SELECT 1 FROM {alert} a WHERE a.task_id = r.task_id "
+        "AND a.deadline = r.deadline AND a.step_id = %s "
+        "AND a.recipient_id = r.recipient_id) "
+        "ORDER BY r.task_id, r.recipient_id, r.mandatory DESC "
+        "ON CONFLICT DO NOTHING"
     )
+    return sql, [
+        *inner_params,
+        *params,
+        step.kind,
+        step.pk,
+        timezone.now(),
+        step.pk,
+    ]
+
+
+def _scan_step_sql(step: LadderStep, today: datetime.date, id_range: int) -> int:
+    """The step on PostgreSQL: one ``INSERT … SELECT`` per range of
+    ``id_range`` task ids (keyset over the primary key), each its own short
+    statement, so memory stays flat and no transaction holds the ledger."""
+    bounds = Task.objects.aggregate(lo=Min("pk"), hi=Max("pk"))
+    if bounds["lo"] is None:
+        return 0
+    created = 0
+    lo = bounds["lo"]
+    base = step_tasks(step, today)
+    while lo <= bounds["hi"]:
+        hi = lo + id_range
+        sql, params = _insert_select_sql(step, base.filter(pk__gte=lo, pk__lt=hi))
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            created += max(cursor.rowcount, 0)
+        lo = hi
+    return created
+
+
+def _reviewers_by_path() -> dict[str, list[int]]:
+    rows = Membership.objects.filter(
+        role=Role.REVIEWER, unit__is_active=True
+    ).values_list("unit__path", "user_id")
+    found: dict[str, list[int]] = {}
+    for path, user_id in rows:
+        found.setdefault(path, []).append(user_id)
+    return found
+
+
+def _recipients(step: LadderStep, row: dict, reviewers: dict) -> dict[int, tuple]:
+    """recipient id → (role, mandatory) for one candidate row (the ORM path)."""
+    found: dict[int, tuple] = {}
+    for column, role in _role_columns(step):
+        user_id = row[column]
+        if user_id is None:
+            continue
+        mandatory = _is_mandatory(step, role)
+        if user_id not in found or (mandatory and not found[user_id][1]):
+            found[user_id] = (role, mandatory)
+    if step.to_reviewers:
+        mandatory = _is_mandatory(step, LadderRole.REVIEWER)
+        for path, users in reviewers.items():
+            if row["c_path"].startswith(path):
+                for user_id in users:
+                    if user_id not in found or (mandatory and not found[user_id][1]):
+                        found[user_id] = (LadderRole.REVIEWER, mandatory)
+    return found
+
+
+def _scan_step_orm(step: LadderStep, today: datetime.date, batch_size: int) -> int:
+    """The step on other databases (SQLite): keyset batches through the ORM,
+    ``bulk_create(ignore_conflicts=True)`` against the ledger's key."""
+    reviewers = _reviewers_by_path() if step.to_reviewers else {}
+    candidates = (
+        step_tasks(step, today)
+        .order_by("pk")
+        .values(
+            c_id=F("pk"),
+            c_deadline=F("deadline"),
+            c_assignee=F("assignee_id"),
+            c_leader=F("accountable_leader_id"),
+            c_assigner=F("assigned_by_id"),
+            c_head=F("lead_unit__head_id"),
+            c_path=F("lead_unit__path"),
+        )
+    )
+    created, last_pk = 0, 0
+    while True:
+        batch = list(candidates.filter(pk__gt=last_pk)[:batch_size])
+        if not batch:
+            return created
+        last_pk = batch[-1]["c_id"]
+        existing = set(
+            Alert.objects.filter(
+                step=step, task_id__in=[r["c_id"] for r in batch]
+            ).values_list("task_id", "deadline", "recipient_id")
+        )
+        rows = [
+            Alert(
+                task_id=row["c_id"],
+                deadline=row["c_deadline"],
+                kind=step.kind,
+                step=step,
+                recipient_id=user_id,
+                role=role,
+                mandatory=mandatory,
+            )
+            for row in batch
+            for user_id, (role, mandatory) in _recipients(step, row, reviewers).items()
+            if (row["c_id"], row["c_deadline"], user_id) not in existing
+        ]
+        with transaction.atomic():
+            Alert.objects.bulk_create(rows, ignore_conflicts=True)
+        created += len(rows)
+        if len(batch) < batch_size:
+            return created
+
+
+def _scan_explanations(step: LadderStep, today: datetime.date) -> int:
+    """Unanswered requests for explanation past their own due date (plus
+    the step's working days): alerts keyed on the request's due date. The
+    requests are few; the ORM does it on every database."""
+    cutoff = latest_deadline_reached(today, step.working_days)
+    requests = (
+        ExplanationRequest.objects.filter(
+            answered_at__isnull=True, due_date__lt=today, due_date__lte=cutoff
+        )
+        .exclude(task__status=TaskStatus.CANCELLED)
+        .select_related("task", "unit")
+    )
+    reviewers = _reviewers_by_path() if step.to_reviewers else {}
+    rows = []
+    for request in requests.iterator(chunk_size=2000):
+        task = request.task
+        row = {
+            "c_assignee": task.assignee_id,
+            "c_leader": task.accountable_leader_id,
+            "c_assigner": task.assigned_by_id,
+            "c_head": request.unit.head_id,
+            "c_path": request.unit.path,
+        }
+        found = _recipients(step, row, reviewers)
+        if step.to_requester:
+            found[request.requested_by_id] = (
+                LadderRole.REQUESTER,
+                _is_mandatory(step, LadderRole.REQUESTER),
+            )
+        rows.extend(
+            Alert(
+                task_id=task.pk,
+                deadline=request.due_date,
+                kind=step.kind,
+                step=step,
+                recipient_id=user_id,
+                role=role,
+                mandatory=mandatory,
+                message=_("Yêu cầu giải trình chưa được trả lời."),
+            )
+            for user_id, (role, mandatory) in found.items()
+        )
+    existing = set(
+        Alert.objects.filter(
+            step=step, task_id__in={a.task_id for a in rows}
+        ).values_list("task_id", "deadline", "recipient_id")
+    )
+    rows = [a for a in rows if (a.task_id, a.deadline, a.recipient_id) not in existing]
+    with transaction.atomic():
+        created = Alert.objects.bulk_create(rows, ignore_conflicts=True)
+    if connection.vendor == "postgresql":
+        # Rows a concurrent scan wrote first come back without a primary key.
+        return sum(1 for a in created if a.pk is not None)
+    return len(rows)
+
+
+def uses_insert_select() -> bool:
+    return connection.vendor == "postgresql"
 
 
 def alerts_scan_overdue(
@@ -122,13 +432,15 @@ def alerts_scan_overdue(
     batch_size: int | None = None,
     enqueue_send: bool = True,
 ) -> ScanRun:
-    """Write the overdue alerts that are due and not written yet.
+    """Walk the alert ladder: write every alert that is due and not written.
 
-    One row per recipient — the assignee and the accountable leader (one row
-    if they are the same person) — for each open task past its current
-    deadline. Tasks are read in keyset-paginated batches on the primary key,
-    each batch written in its own short transaction, so memory stays flat
-    and no long transaction holds the ledger. Never writes to task rows.
+    For each active step (due soon, overdue, escalations; then the steps of
+    unanswered requests for explanation), each recipient the step names
+    gets one alert per task and deadline — the ledger's key — so a rerun
+    finds nothing left, and a task done, cancelled or extended meanwhile is
+    no longer selected. On PostgreSQL each step is one ``INSERT … SELECT …
+    ON CONFLICT DO NOTHING`` per range of task ids; elsewhere keyset batches
+    through the ORM. Never writes to task rows.
 
     Records a ``ScanRun``. When rows were created (and ``enqueue_send``),
     the e-mail send is enqueued after commit; a broker failure there is
@@ -136,50 +448,21 @@ def alerts_scan_overdue(
     """
     today = today or timezone.localdate()
     batch_size = batch_size or settings.TRACKER_ALERT_BATCH_SIZE
+    id_range = settings.TRACKER_ALERT_SCAN_ID_RANGE
     run = _start_run(SCAN_OVERDUE_JOB)
     try:
-        candidates = overdue_tasks_missing_alerts(today).order_by("pk")
-        last_pk = 0
-        while True:
-            batch = list(
-                candidates.filter(pk__gt=last_pk).values_list(
-                    "pk",
-                    "deadline",
-                    "assignee_id",
-                    "accountable_leader_id",
-                    "assignee_alerted",
-                    "leader_alerted",
-                )[:batch_size]
-            )
-            if not batch:
-                break
-            last_pk = batch[-1][0]
-            rows = []
-            for task_id, deadline, assignee_id, leader_id, a_done, l_done in batch:
-                # A dict: one row when the assignee is also the leader.
-                alerted = {assignee_id: a_done, leader_id: l_done}
-                rows.extend(
-                    Alert(
-                        task_id=task_id,
-                        deadline=deadline,
-                        kind=AlertKind.OVERDUE,
-                        recipient_id=recipient_id,
-                    )
-                    for recipient_id, done in alerted.items()
-                    if not done
-                )
-            with transaction.atomic():
-                Alert.objects.bulk_create(rows, ignore_conflicts=True)
-            # Rows a concurrent scan wrote first are skipped by the database
-            # and may be counted by both scans; the ledger never duplicates.
-            run.created_count += len(rows)
-            if len(batch) < batch_size:
-                break
+        for step in active_steps(LadderTrack.TASK):
+            if uses_insert_select():
+                run.created_count += _scan_step_sql(step, today, id_range)
+            else:
+                run.created_count += _scan_step_orm(step, today, batch_size)
+        for step in active_steps(LadderTrack.EXPLANATION):
+            run.created_count += _scan_explanations(step, today)
     except Exception as exc:
         _finish_run(run, error=exc)
         raise
     _finish_run(run)
-    logger.info("Overdue scan for %s: %d alert(s) created", today, run.created_count)
+    logger.info("Alert scan for %s: %d alert(s) created", today, run.created_count)
     if run.created_count and enqueue_send:
         transaction.on_commit(_enqueue_send)
     return run
@@ -221,6 +504,11 @@ def alerts_send_pending(*, limit: int = 500) -> ScanRun:
                 kind__in=SCAN_ALERT_KINDS,
                 emailed_at__isnull=True,
                 email_attempts__lt=maximum,
+            )
+            # Digest readers get theirs from the digest, bar the mandatory.
+            .exclude(
+                mandatory=False,
+                recipient__alert_preference__email_mode=EmailMode.DIGEST,
             )
             .order_by("created_at", "pk")
             .values_list("pk", flat=True)[:limit]
@@ -268,7 +556,13 @@ def _close_quietly(mailer) -> None:
 
 
 def _still_relevant(alert: Alert, today: datetime.date) -> bool:
-    klass = _KIND_TIMELINESS[alert.kind]
+    if alert.kind == AlertKind.EXPLANATION_OVERDUE:
+        return ExplanationRequest.objects.filter(
+            task_id=alert.task_id, due_date=alert.deadline, answered_at__isnull=True
+        ).exists()
+    klass = _KIND_TIMELINESS.get(alert.kind)
+    if klass is None:
+        return True
     return (
         Task.objects.filter_timeliness(klass, today=today)
         .filter(pk=alert.task_id, deadline=alert.deadline)
@@ -300,6 +594,13 @@ def _send_one(
         if not alert.recipient.email:
             _give_up(alert, _("Người nhận chưa có địa chỉ thư điện tử."), maximum)
             return GIVEN_UP, False
+        if not alert.mandatory and email_mode(alert.recipient) == EmailMode.OFF:
+            _give_up(
+                alert,
+                _("Người nhận chọn không nhận thư (chỉ xem trong ứng dụng)."),
+                maximum,
+            )
+            return GIVEN_UP, False
         if not _still_relevant(alert, today):
             _give_up(
                 alert,
@@ -328,27 +629,171 @@ def _send_one(
         return SENT, False
 
 
-def build_alert_email(alert: Alert, *, today: datetime.date) -> EmailMultiAlternatives:
-    """The e-mail of one ledger alert, in the site's language (Vietnamese):
-    subject, plain text and HTML from ``templates/tasks/email/``."""
+def email_mode(user) -> str:
+    try:
+        return user.alert_preference.email_mode
+    except AlertPreference.DoesNotExist:
+        return EmailMode.IMMEDIATE
+
+
+def _role_label(alert: Alert) -> str:
     task = alert.task
-    recipient = alert.recipient
-    if recipient.pk == task.assignee_id:
-        role = _("người thực hiện")
-    elif recipient.pk == task.accountable_leader_id:
-        role = _("lãnh đạo chịu trách nhiệm")
-    else:
-        role = ""
-    context = {
+    if alert.role:
+        return str(LadderRole(alert.role).label)
+    if alert.recipient_id == task.assignee_id:
+        return _("người thực hiện")
+    if alert.recipient_id == task.accountable_leader_id:
+        return _("lãnh đạo chịu trách nhiệm")
+    return ""
+
+
+# --- the daily digest ---------------------------------------------------------
+
+
+def last_digest_moment(hour: int, now: datetime.datetime) -> datetime.datetime:
+    """The latest local ``hour``:00 at or before ``now``."""
+    local = timezone.localtime(now)
+    moment = local.replace(hour=hour, minute=0, second=0, microsecond=0)
+    if moment > local:
+        moment -= datetime.timedelta(days=1)
+    return moment
+
+
+def alerts_send_digests(*, now: datetime.datetime | None = None) -> ScanRun:
+    """One e-mail a day per person who chose the digest, at their hour.
+
+    Selected by state, not by clock ticks: a digest reader's ledger alerts
+    not e-mailed yet and created before their latest digest hour are due,
+    so a beat tick lost while the broker was down is caught up by the next.
+    Each person's alerts are locked (``SKIP LOCKED``) and marked sent in one
+    transaction with the message. Mandatory alerts never wait for a digest.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    maximum = max_email_attempts()
+    run = _start_run(SEND_DIGEST_JOB)
+    mailer = None
+    try:
+        mailer = mailers.default
+        readers = AlertPreference.objects.filter(
+            email_mode=EmailMode.DIGEST
+        ).values_list("user_id", "digest_hour")
+        for user_id, hour in readers:
+            cutoff = last_digest_moment(hour, now)
+            sent, failed = _send_digest(
+                user_id, cutoff=cutoff, mailer=mailer, today=today, maximum=maximum
+            )
+            run.sent_count += sent
+            run.failed_count += failed
+    except Exception as exc:
+        _close_quietly(mailer)
+        _finish_run(run, error=exc)
+        raise
+    _close_quietly(mailer)
+    _finish_run(run)
+    return run
+
+
+def _send_digest(user_id, *, cutoff, mailer, today, maximum) -> tuple[int, int]:
+    with transaction.atomic():
+        due = list(
+            Alert.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("task", "task__lead_unit", "recipient")
+            .filter(
+                recipient_id=user_id,
+                kind__in=SCAN_ALERT_KINDS,
+                mandatory=False,
+                emailed_at__isnull=True,
+                email_attempts__lt=maximum,
+                created_at__lt=cutoff,
+            )
+            .order_by("created_at", "pk")
+        )
+        if not due:
+            return 0, 0
+        recipient = due[0].recipient
+        if not recipient.email:
+            for alert in due:
+                _give_up(alert, _("Người nhận chưa có địa chỉ thư điện tử."), maximum)
+            return 0, len(due)
+        items = []
+        for alert in due:
+            if _still_relevant(alert, today):
+                items.append(alert)
+            else:
+                _give_up(
+                    alert,
+                    _("Không gửi: nhiệm vụ đã thay đổi trước giờ gửi thư tổng hợp."),
+                    maximum,
+                )
+        if not items:
+            return 0, len(due)
+        try:
+            sent = mailer.send_messages(
+                [build_digest_email(recipient, items, today=today)]
+            )
+            if not sent:
+                raise smtplib.SMTPException(_("Máy chủ thư không nhận thư."))
+        except SoftTimeLimitExceeded:
+            raise
+        except Exception as exc:
+            error = f"{type(exc).__name__}: {exc}"[:2000]
+            Alert.objects.filter(pk__in=[a.pk for a in items]).update(
+                email_attempts=F("email_attempts") + 1, last_error=error
+            )
+            return 0, len(due)
+        Alert.objects.filter(pk__in=[a.pk for a in items]).update(
+            emailed_at=timezone.now(),
+            email_attempts=F("email_attempts") + 1,
+            last_error="",
+        )
+        return len(items), len(due) - len(items)
+
+
+def _alert_context(alert: Alert, today: datetime.date) -> dict:
+    task = alert.task
+    return {
         "alert": alert,
         "task": task,
-        "recipient": recipient,
-        "recipient_role": role,
         "unit": task.lead_unit,
         "deadline": alert.deadline,
         "days_overdue": max((today - alert.deadline).days, 0),
         "is_overdue": alert.kind in (AlertKind.OVERDUE, AlertKind.ESCALATION),
+        "is_explanation": alert.kind == AlertKind.EXPLANATION_OVERDUE,
+        "recipient_role": _role_label(alert),
         "task_url": settings.SITE_URL + task.get_absolute_url(),
+    }
+
+
+def build_digest_email(recipient, items, *, today) -> EmailMultiAlternatives:
+    context = {
+        "recipient": recipient,
+        "items": [_alert_context(a, today) for a in items],
+        "count": len(items),
+        "today": today,
+        "site_url": settings.SITE_URL,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("tasks/email/digest_subject.txt", context)
+        text = render_to_string("tasks/email/digest.txt", context)
+        html = render_to_string("tasks/email/digest.html", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split())[:250],
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[recipient.email],
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def build_alert_email(alert: Alert, *, today: datetime.date) -> EmailMultiAlternatives:
+    """The e-mail of one ledger alert, in the site's language (Vietnamese):
+    subject, plain text and HTML from ``templates/tasks/email/``."""
+    recipient = alert.recipient
+    context = {
+        **_alert_context(alert, today),
+        "recipient": recipient,
         "site_url": settings.SITE_URL,
     }
     with translation.override(settings.LANGUAGE_CODE):

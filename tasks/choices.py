@@ -66,10 +66,20 @@ class AlertKind(models.TextChoices):
     TRANSFER_REQUESTED = "transfer_requested", _("Đề nghị chuyển giao")
     TRANSFERRED = "transferred", _("Chuyển giao")
     CANCELLED = "cancelled", _("Hủy nhiệm vụ")
+    EXPLANATION_REQUESTED = "explanation_requested", _("Yêu cầu giải trình")
+    EXPLANATION_ANSWERED = "explanation_answered", _("Đã giải trình")
+    # Written by the scans for a request for explanation left unanswered.
+    EXPLANATION_OVERDUE = "explanation_overdue", _("Chậm giải trình")
 
 
-# Ledger kinds: unique per (task, deadline, kind, recipient) and e-mailed.
-SCAN_ALERT_KINDS = (AlertKind.DUE_SOON, AlertKind.OVERDUE, AlertKind.ESCALATION)
+# Ledger kinds: written by the scans from the ladder, unique per (task,
+# deadline, ladder step, recipient), and e-mailed.
+SCAN_ALERT_KINDS = (
+    AlertKind.DUE_SOON,
+    AlertKind.OVERDUE,
+    AlertKind.ESCALATION,
+    AlertKind.EXPLANATION_OVERDUE,
+)
 # In-app notifications of events; shown by the bell, not e-mailed.
 EVENT_ALERT_KINDS = tuple(k for k in AlertKind if k not in SCAN_ALERT_KINDS)
 
@@ -78,3 +88,40 @@ class ScanStatus(models.TextChoices):
     RUNNING = "running", _("Đang chạy")
     OK = "ok", _("Thành công")
     FAILED = "failed", _("Lỗi")
+
+
+class CalendarDayKind(models.TextChoices):
+    DAY_OFF = "day_off", _("Ngày nghỉ")
+    WORKING_DAY = "working_day", _("Ngày làm việc (làm bù)")
+
+
+class LadderTrack(models.TextChoices):
+    TASK = "task", _("Hạn của nhiệm vụ")
+    EXPLANATION = "explanation", _("Hạn giải trình")
+
+
+class LadderRole(models.TextChoices):
+    """Who an alert of a ladder step is addressed to, and in which capacity."""
+
+    ASSIGNEE = "assignee", _("người thực hiện")
+    LEADER = "leader", _("lãnh đạo chịu trách nhiệm")
+    UNIT_HEAD = "unit_head", _("người đứng đầu đơn vị chủ trì")
+    ASSIGNER = "assigner", _("người giao")
+    REVIEWER = "reviewer", _("thường trực theo dõi")
+    REQUESTER = "requester", _("người yêu cầu giải trình")
+
+
+# Addressed to someone as a leader: such an escalation is always e-mailed.
+LEADER_ROLES = (
+    LadderRole.LEADER,
+    LadderRole.UNIT_HEAD,
+    LadderRole.ASSIGNER,
+    LadderRole.REVIEWER,
+    LadderRole.REQUESTER,
+)
+
+
+class EmailMode(models.TextChoices):
+    IMMEDIATE = "immediate", _("Gửi thư ngay từng cảnh báo")
+    DIGEST = "digest", _("Gửi một thư tổng hợp mỗi ngày")
+    OFF = "off", _("Không gửi thư (chỉ xem trong ứng dụng)")

@@ -55,6 +55,25 @@ def send_pending_alerts(self, limit: int = 500) -> int:
     return run.sent_count
 
 
+@shared_task(
+    name=alerts.SEND_DIGEST_JOB,
+    bind=True,
+    acks_late=True,
+    max_retries=MAX_RETRIES,
+    ignore_result=True,
+)
+def send_alert_digests(self) -> int:
+    """E-mail the daily digests that are due (each reader at their hour)."""
+    try:
+        run = alerts.alerts_send_digests()
+    except DatabaseError as exc:
+        raise self.retry(exc=exc, countdown=RETRY_COUNTDOWN) from exc
+    return run.sent_count
+
+
+ALERT_JOBS = (scan_overdue, send_pending_alerts, send_alert_digests)
+
+
 def enqueue_send() -> bool:
     """Ask a worker to send pending alerts now, without ever waiting long on
     or failing because of the broker: the short broker timeouts in settings

@@ -2,6 +2,8 @@ import os
 
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -10,7 +12,11 @@ from .choices import (
     OPEN_STATUSES,
     SCAN_ALERT_KINDS,
     AlertKind,
+    CalendarDayKind,
+    EmailMode,
     ExtensionStatus,
+    LadderRole,
+    LadderTrack,
     ReportKind,
     ScanStatus,
     TaskStatus,
@@ -513,6 +519,29 @@ class Alert(models.Model):
         help_text=_("Ai gây ra sự việc; trống với cảnh báo do hệ thống quét."),
     )
     message = models.CharField(_("nội dung ngắn"), max_length=500, blank=True)
+    step = models.ForeignKey(
+        "tasks.LadderStep",
+        verbose_name=_("bước cảnh báo"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="alerts",
+        help_text=_("Bước của thang cảnh báo đã tạo cảnh báo này (do hệ thống quét)."),
+    )
+    role = models.CharField(
+        _("gửi với tư cách"),
+        max_length=16,
+        choices=LadderRole.choices,
+        blank=True,
+    )
+    mandatory = models.BooleanField(
+        _("bắt buộc gửi thư"),
+        default=False,
+        help_text=_(
+            "Cảnh báo vượt cấp gửi người nhận với tư cách lãnh đạo: "
+            "luôn gửi thư, không tắt được."
+        ),
+    )
     created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
     read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("đã gửi thư lúc"), null=True, blank=True)
@@ -526,10 +555,13 @@ class Alert(models.Model):
         verbose_name_plural = _("cảnh báo")
         ordering = ["-created_at", "-pk"]
         constraints = [
+            # The ledger's key: a step of the ladder alerts a person once
+            # about a task and deadline. A new deadline (an approved
+            # extension) is a new key, so the ladder starts again.
             models.UniqueConstraint(
-                fields=["task", "deadline", "kind", "recipient"],
-                condition=Q(kind__in=SCAN_ALERT_KINDS),
-                name="alert_once_per_task_deadline_kind_recipient",
+                fields=["task", "deadline", "step", "recipient"],
+                condition=Q(step__isnull=False),
+                name="alert_once_per_task_deadline_step_recipient",
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=AlertKind.values),
@@ -597,3 +629,291 @@ class ScanRun(models.Model):
         if self.finished_at:
             return self.finished_at - self.started_at
         return None
+
+
+class CalendarDay(models.Model):
+    """An exception to the calendar of Vietnam for one date, kept by the
+    admins each year: an extra day off the government grants (a bridge
+    next to a holiday), or a weekend day worked in exchange (làm bù).
+    Public holidays themselves (Tết, Giỗ Tổ Hùng Vương …) come from the
+    ``holidays`` library and need no row."""
+
+    date = models.DateField(_("ngày"), unique=True)
+    kind = models.CharField(_("loại"), max_length=16, choices=CalendarDayKind.choices)
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("ngày nghỉ / làm bù")
+        verbose_name_plural = _("lịch nghỉ bù, làm bù")
+        ordering = ["-date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=CalendarDayKind.values),
+                name="calendarday_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} — {self.get_kind_display()}"
+
+
+class LadderStep(models.Model):
+    """One step of the alert ladder: which alert, how many working days
+    before (due soon) or after (overdue, escalation) the deadline, and to
+    whom. Each step alerts each of its recipients once per task and
+    deadline; an approved extension gives a new deadline and so a fresh
+    ladder. Steps are rows so that admins change the ladder, not the code;
+    a step that has sent alerts is switched off, not deleted."""
+
+    track = models.CharField(
+        _("theo hạn"),
+        max_length=16,
+        choices=LadderTrack.choices,
+        default=LadderTrack.TASK,
+    )
+    kind = models.CharField(
+        _("loại cảnh báo"),
+        max_length=32,
+        choices=[
+            (k.value, k.label)
+            for k in (
+                AlertKind.DUE_SOON,
+                AlertKind.OVERDUE,
+                AlertKind.ESCALATION,
+                AlertKind.EXPLANATION_OVERDUE,
+            )
+        ],
+    )
+    working_days = models.PositiveSmallIntegerField(
+        _("số ngày làm việc"),
+        default=0,
+        help_text=_(
+            "Sắp đến hạn: số ngày làm việc còn lại trước hạn. Quá hạn, vượt cấp: "
+            "số ngày làm việc sau hạn (0 = ngay khi quá hạn)."
+        ),
+    )
+    to_assignee = models.BooleanField(_("gửi người thực hiện"), default=False)
+    to_leader = models.BooleanField(_("gửi lãnh đạo chịu trách nhiệm"), default=False)
+    to_unit_head = models.BooleanField(
+        _("gửi người đứng đầu đơn vị chủ trì"), default=False
+    )
+    to_assigner = models.BooleanField(_("gửi người giao"), default=False)
+    to_reviewers = models.BooleanField(
+        _("gửi thường trực theo dõi có phạm vi"), default=False
+    )
+    to_requester = models.BooleanField(_("gửi người yêu cầu giải trình"), default=False)
+    is_active = models.BooleanField(_("đang áp dụng"), default=True)
+
+    class Meta:
+        verbose_name = _("bước cảnh báo")
+        verbose_name_plural = _("thang cảnh báo")
+        ordering = ["track", "kind", "working_days", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(track__in=LadderTrack.values),
+                name="ladderstep_track_valid",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(track=LadderTrack.TASK)
+                    & Q(
+                        kind__in=[
+                            AlertKind.DUE_SOON,
+                            AlertKind.OVERDUE,
+                            AlertKind.ESCALATION,
+                        ]
+                    )
+                )
+                | Q(track=LadderTrack.EXPLANATION, kind=AlertKind.EXPLANATION_OVERDUE),
+                name="ladderstep_kind_fits_track",
+                violation_error_message=_(
+                    "Hạn nhiệm vụ dùng các loại sắp đến hạn, quá hạn, vượt cấp; "
+                    "hạn giải trình dùng loại chậm giải trình."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(to_assignee=True)
+                | Q(to_leader=True)
+                | Q(to_unit_head=True)
+                | Q(to_assigner=True)
+                | Q(to_reviewers=True)
+                | Q(to_requester=True),
+                name="ladderstep_has_recipient",
+                violation_error_message=_("Chọn ít nhất một người nhận."),
+            ),
+        ]
+
+    def __str__(self):
+        if self.kind == AlertKind.DUE_SOON:
+            when = _("%(n)d ngày làm việc trước hạn") % {"n": self.working_days}
+        elif self.working_days:
+            when = _("%(n)d ngày làm việc sau hạn") % {"n": self.working_days}
+        else:
+            when = _("khi quá hạn")
+        return f"{self.get_kind_display()} — {when}"
+
+    @property
+    def roles(self) -> list[str]:
+        pairs = (
+            (self.to_assignee, LadderRole.ASSIGNEE),
+            (self.to_leader, LadderRole.LEADER),
+            (self.to_unit_head, LadderRole.UNIT_HEAD),
+            (self.to_assigner, LadderRole.ASSIGNER),
+            (self.to_reviewers, LadderRole.REVIEWER),
+            (self.to_requester, LadderRole.REQUESTER),
+        )
+        return [role for on, role in pairs if on]
+
+    @property
+    def is_escalation(self) -> bool:
+        return self.kind in (AlertKind.ESCALATION, AlertKind.EXPLANATION_OVERDUE)
+
+    def clean(self):
+        from django.conf import settings
+        from django.core.exceptions import ValidationError
+
+        limit = settings.TRACKER_DUE_SOON_WORKING_DAYS
+        if self.kind == AlertKind.DUE_SOON and self.working_days > limit:
+            raise ValidationError(
+                {
+                    "working_days": _(
+                        "Không quá %(n)d ngày làm việc: khoảng “sắp đến hạn” của "
+                        "hệ thống (TRACKER_DUE_SOON_WORKING_DAYS)."
+                    )
+                    % {"n": limit}
+                }
+            )
+        if self.track == LadderTrack.TASK and self.to_requester:
+            raise ValidationError({"to_requester": _("Chỉ dùng cho hạn giải trình.")})
+
+
+class AlertPreference(models.Model):
+    """How one person wants alert e-mails: one mail per alert, one digest a
+    day at a chosen hour, or none (the bell only). Escalations addressed to
+    them as a leader are e-mailed at once whatever they choose."""
+
+    user = models.OneToOneField(
+        "units.User",
+        verbose_name=_("người dùng"),
+        on_delete=models.CASCADE,
+        related_name="alert_preference",
+    )
+    email_mode = models.CharField(
+        _("cách nhận thư"),
+        max_length=16,
+        choices=EmailMode.choices,
+        default=EmailMode.IMMEDIATE,
+    )
+    digest_hour = models.PositiveSmallIntegerField(
+        _("giờ gửi thư tổng hợp"),
+        default=7,
+        help_text=_("Giờ trong ngày (0–23, giờ Hà Nội)."),
+    )
+
+    class Meta:
+        verbose_name = _("cách nhận cảnh báo")
+        verbose_name_plural = _("cách nhận cảnh báo")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(email_mode__in=EmailMode.values),
+                name="alertpreference_mode_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(digest_hour__lte=23),
+                name="alertpreference_hour_valid",
+                violation_error_message=_("Giờ gửi từ 0 đến 23."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.get_email_mode_display()}"
+
+
+class ExplanationRequest(models.Model):
+    """A request for explanation (yêu cầu giải trình) from a reviewer or a
+    leader to the lead unit of an overdue task, and the unit's answer.
+    Unanswered past its due date, it climbs its own ladder of alerts."""
+
+    task = models.ForeignKey(
+        "tasks.Task",
+        verbose_name=_("nhiệm vụ"),
+        on_delete=models.CASCADE,
+        related_name="explanations",
+    )
+    unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("đơn vị giải trình"),
+        on_delete=models.PROTECT,
+        related_name="explanation_requests",
+    )
+    requested_by = models.ForeignKey(
+        "units.User",
+        verbose_name=_("người yêu cầu"),
+        on_delete=models.PROTECT,
+        related_name="explanations_requested",
+    )
+    requested_at = models.DateTimeField(_("thời điểm yêu cầu"))
+    question = models.TextField(_("nội dung yêu cầu"))
+    due_date = models.DateField(_("hạn giải trình"))
+    answer = models.TextField(_("nội dung giải trình"), blank=True)
+    answered_by = models.ForeignKey(
+        "units.User",
+        verbose_name=_("người giải trình"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="explanations_answered",
+    )
+    answered_at = models.DateTimeField(_("thời điểm giải trình"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("yêu cầu giải trình")
+        verbose_name_plural = _("yêu cầu giải trình")
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(question=""),
+                name="explanation_question_required",
+                violation_error_message=_("Chưa có nội dung yêu cầu giải trình."),
+            ),
+            models.CheckConstraint(
+                condition=Q(answered_at__isnull=True)
+                | (~Q(answer="") & Q(answered_by__isnull=False)),
+                name="explanation_answer_complete",
+                violation_error_message=_(
+                    "Giải trình phải có nội dung và người giải trình."
+                ),
+            ),
+            # One open request per task at a time.
+            models.UniqueConstraint(
+                fields=["task"],
+                condition=Q(answered_at__isnull=True),
+                name="explanation_one_open_per_task",
+                violation_error_message=_(
+                    "Nhiệm vụ đang có một yêu cầu giải trình chưa được trả lời."
+                ),
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["due_date"],
+                name="explanation_open_due_idx",
+                condition=Q(answered_at__isnull=True),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.task}: {self.question[:50]}"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
+
+
+@receiver([post_save, post_delete], sender=CalendarDay)
+def _calendar_changed(**kwargs):
+    from .calendar import clear_cache
+
+    clear_cache()

@@ -232,6 +232,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tasks.send_pending_alerts",
         "schedule": crontab(minute="*/5"),
     },
+    # Every 15 minutes: the daily digests whose hour has come (each reader
+    # chooses the hour; a digest not sent yet is caught up at the next run).
+    "send-alert-digests-every-15-minutes": {
+        "task": "tasks.send_alert_digests",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 

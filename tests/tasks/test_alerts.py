@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from tasks import alerts, jobs, services
 from tasks.choices import SCAN_ALERT_KINDS, AlertKind, ScanStatus
-from tasks.models import Alert, ScanRun, Task
+from tasks.models import Alert, LadderStep, ScanRun, Task
 
-pytestmark = pytest.mark.usefixtures("send_enqueues")
+pytestmark = pytest.mark.usefixtures("send_enqueues", "overdue_step_only")
 
 LOCMEM = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 FAILING = {"default": {"BACKEND": "tests.tasks.test_alerts.FailingMailBackend"}}
@@ -46,6 +46,16 @@ def make_task(make_task):
         return task
 
     return _make
+
+
+@pytest.fixture
+def overdue_step_only(db):
+    """These tests are about the ledger's mechanics on its overdue step; the
+    other steps of the default ladder are switched off here (the ladder
+    itself is tested in test_alert_ladder.py). Transactional tests start
+    from an emptied database, so the default ladder is installed first."""
+    alerts.install_default_ladder()
+    LadderStep.objects.exclude(kind=AlertKind.OVERDUE).update(is_active=False)
 
 
 def overdue_alerts(task=None):
@@ -155,6 +165,7 @@ def test_scan_alerts_the_missing_recipient_when_the_other_already_has_one(
         task=task,
         deadline=task.deadline,
         kind=AlertKind.OVERDUE,
+        step=LadderStep.objects.get(kind=AlertKind.OVERDUE),
         recipient=people.canbo_vp,
     )
 
@@ -328,22 +339,47 @@ def test_scan_query_count_does_not_grow_with_the_number_of_tasks(overdue_task):
 
     # then the scan issues the same number of queries for both
     assert run.created_count == 24
-    assert len(twelve) == len(one) == 6
+    assert len(twelve) == len(one)
 
 
-def test_scan_queries_grow_per_batch_not_per_task(overdue_task):
-    # given ten overdue tasks and batches of four
+def test_scan_writes_per_range_of_task_ids_not_per_task(overdue_task, settings):
+    # given ten overdue tasks (consecutive ids) and ranges of four ids
     for days in range(1, 11):
         overdue_task(days=days)
+    settings.TRACKER_ALERT_SCAN_ID_RANGE = 4
 
     # when the scan runs
+    with CaptureQueriesContext(connection) as ctx:
+        run = alerts.alerts_scan_overdue()
+    inserts = [q for q in ctx.captured_queries if "INSERT INTO" in q["sql"]]
+    writes = [
+        q for q in inserts if '"tasks_alert"' in q["sql"] or "tasks_alert " in q["sql"]
+    ]
+
+    # then it writes three ranges (4 + 4 + 2), each one INSERT … SELECT … ON
+    # CONFLICT DO NOTHING, and alerts every task
+    assert run.created_count == 20
+    insert_selects = [q for q in writes if "ON CONFLICT DO NOTHING" in q["sql"]]
+    assert len(insert_selects) == 3
+
+
+def test_the_scan_falls_back_to_orm_batches_off_postgresql(overdue_task, monkeypatch):
+    # given ten overdue tasks, batches of four, and a database without
+    # INSERT … SELECT (as on SQLite)
+    for days in range(1, 11):
+        overdue_task(days=days)
+    monkeypatch.setattr(alerts, "uses_insert_select", lambda: False)
+
+    # when the scan runs twice
     with CaptureQueriesContext(connection) as ctx:
         run = alerts.alerts_scan_overdue(batch_size=4)
     selects = [q for q in ctx.captured_queries if 'FROM "tasks_task"' in q["sql"]]
 
-    # then it reads three batches (4 + 4 + 2) and alerts every task
+    # then it reads three batches (4 + 4 + 2) and alerts every task, once
     assert run.created_count == 20
     assert len(selects) == 3
+    assert alerts.alerts_scan_overdue(batch_size=4).created_count == 0
+    assert overdue_alerts().count() == 20
 
 
 def test_scan_queues_the_send_after_commit(
@@ -392,10 +428,10 @@ def test_a_failed_scan_is_recorded(overdue_task, monkeypatch):
     # given a scan whose query fails
     overdue_task()
 
-    def broken(today):
+    def broken(step, today):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(alerts, "overdue_tasks_missing_alerts", broken)
+    monkeypatch.setattr(alerts, "step_tasks", broken)
 
     # when it runs, then the error reaches the caller (the job retries)
     with pytest.raises(OperationalError):
@@ -417,6 +453,7 @@ def test_the_ledger_refuses_a_second_overdue_alert_for_the_same_deadline(
         task=task,
         deadline=task.deadline,
         kind=AlertKind.OVERDUE,
+        step=LadderStep.objects.get(kind=AlertKind.OVERDUE),
         recipient=people.canbo_vp,
     )
     Alert.objects.create(**fields)
@@ -656,10 +693,34 @@ def test_the_beat_schedule_runs_the_alert_jobs_by_their_stable_names():
     }
 
     # then each scheduled name is a registered job, acknowledged late
-    assert scheduled == {"tasks.scan_overdue", "tasks.send_pending_alerts"}
+    assert scheduled == {
+        "tasks.scan_overdue",
+        "tasks.send_pending_alerts",
+        "tasks.send_alert_digests",
+    }
+    assert scheduled == {job.name for job in jobs.ALERT_JOBS}
     for name in scheduled:
         assert app.tasks[name].acks_late is True
-    assert jobs.RETRY_COUNTDOWN * (jobs.MAX_RETRIES + 1) < 3600
+
+
+def test_every_retry_delay_and_run_stays_below_the_visibility_timeout():
+    # given the broker's visibility timeout (after it, Redis redelivers an
+    # unacknowledged job: a second copy would run)
+    visibility = django_settings.CELERY_BROKER_TRANSPORT_OPTIONS.get(
+        "visibility_timeout", 3600
+    )
+
+    # then every job's retry countdown, the sum of all its retries, its
+    # hard time limit and the publish retry policy stay below it
+    for job in jobs.ALERT_JOBS:
+        countdown = getattr(job, "default_retry_delay", 0)
+        assert jobs.RETRY_COUNTDOWN < visibility
+        assert countdown < visibility
+        assert jobs.RETRY_COUNTDOWN * (job.max_retries + 1) < visibility
+        limit = job.time_limit or django_settings.CELERY_TASK_TIME_LIMIT
+        assert limit < visibility
+    policy = django_settings.CELERY_TASK_PUBLISH_RETRY_POLICY
+    assert policy["interval_max"] * (policy["max_retries"] + 1) < visibility
 
 
 def test_the_scan_job_runs_the_scan_and_the_send_job_sends(overdue_task, mailoutbox):

@@ -6,6 +6,8 @@ import pytest
 
 from tasks.calendar import add_working_days, is_public_holiday, is_working_day
 
+pytestmark = pytest.mark.django_db  # the admins' table of days off is read
+
 D = datetime.date
 
 
