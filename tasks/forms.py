@@ -395,3 +395,20 @@ class ReassignForm(ActionForm):
 
 class CancelForm(ActionForm):
     reason = _required_text(_("Lý do hủy"), _("Cần nêu lý do hủy nhiệm vụ."))
+
+
+class ExplanationRequestForm(ActionForm):
+    """A reviewer or a leader asks the lead unit to explain the delay."""
+
+    question = _required_text(
+        _("Nội dung yêu cầu giải trình"),
+        _("Cần nêu nội dung yêu cầu giải trình."),
+    )
+
+
+class ExplanationAnswerForm(ActionForm):
+    """The lead unit answers the pending request for explanation."""
+
+    answer = _required_text(
+        _("Nội dung giải trình"), _("Cần nhập nội dung giải trình.")
+    )

@@ -1,5 +1,7 @@
 """Permission predicates, written once: views use them to refuse, templates
-to hide buttons, services to enforce. Reviewers never change anything."""
+to hide buttons, services to enforce. Reviewers change nothing, with one
+explicit exception: they may ask the lead unit of an overdue task to
+explain (``can_request_explanation``)."""
 
 from units.choices import Role
 from units.scope import get_scope
@@ -91,3 +93,42 @@ def can_cancel(user, task) -> bool:
 
 def can_transfer(user, task) -> bool:
     return task.status in WORKING_STATUSES and can_manage(user, task)
+
+
+def _is_overdue(task) -> bool:
+    from .calendar import local_today
+
+    if task.status not in OPEN_STATUSES:
+        return False
+    if task.status == TaskStatus.SUBMITTED and task.submitted_on is not None:
+        # Submitted on time and waiting for the leader is not overdue.
+        if task.submitted_on <= task.deadline:
+            return False
+    return task.deadline < local_today()
+
+
+def can_request_explanation(user, task) -> bool:
+    """Ask the lead unit of an overdue task to explain (yêu cầu giải trình):
+    a committee reviewer whose scope covers the task — the one write a
+    reviewer may do — or a leader over the lead unit; never the assignee,
+    who is the one to answer."""
+    if not getattr(user, "is_authenticated", False) or task.assignee_id == user.pk:
+        return False
+    if not _is_overdue(task):
+        return False
+    scope = get_scope(user)
+    return scope.is_all or scope.covers_path(
+        task.lead_unit.path, roles=(Role.LEADER, Role.REVIEWER)
+    )
+
+
+def can_answer_explanation(user, task, explanation) -> bool:
+    """Answer a request for explanation on the task page: the assignee, or
+    a leader (or the head) of the unit asked."""
+    if not getattr(user, "is_authenticated", False) or explanation is None:
+        return False
+    if explanation.answered_at is not None:
+        return False
+    if task.assignee_id == user.pk or explanation.unit.head_id == user.pk:
+        return True
+    return explanation.unit.memberships.filter(user=user, role=Role.LEADER).exists()

@@ -32,7 +32,14 @@ from .choices import (
     TransferKind,
     TransferStatus,
 )
-from .models import EvidenceFile, ExtensionRequest, ProgressReport, Task, Transfer
+from .models import (
+    EvidenceFile,
+    ExplanationRequest,
+    ExtensionRequest,
+    ProgressReport,
+    Task,
+    Transfer,
+)
 from .notify import notify
 
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -1065,3 +1072,98 @@ __all__ = [
     "transfer_approve",
     "transfer_reject",
 ]
+
+
+# --- requests for explanation ------------------------------------------------
+
+
+def _explainers_of(task: Task, unit: Unit) -> list[User]:
+    """Who answers for the lead unit: the assignee, the accountable leader
+    and the head of the unit."""
+    return [task.assignee, task.accountable_leader, unit.head]
+
+
+@transaction.atomic
+def explanation_request(
+    *,
+    actor: User,
+    task: Task,
+    question: str,
+    today: datetime.date | None = None,
+) -> ExplanationRequest:
+    """A reviewer or a leader asks the lead unit of an overdue task to
+    explain. The answer is due a set number of working days later
+    (``TRACKER_EXPLANATION_DUE_WORKING_DAYS``); unanswered, it climbs its
+    own ladder of alerts. The task row itself is not changed."""
+    from django.conf import settings
+
+    from .calendar import add_working_days, local_today
+
+    # Lock the task so that two requests at once queue behind each other.
+    task = _lock(task, None)
+    _require(
+        permissions.can_request_explanation(actor, task),
+        _(
+            "Chỉ thường trực theo dõi hoặc lãnh đạo có phạm vi được yêu cầu "
+            "giải trình, và chỉ với nhiệm vụ quá hạn."
+        ),
+    )
+    question = _required_text(
+        question, _("Cần nêu nội dung yêu cầu giải trình."), "question"
+    )
+    if ExplanationRequest.objects.filter(task=task, answered_at__isnull=True).exists():
+        raise ValidationError(
+            _("Nhiệm vụ đang có một yêu cầu giải trình chưa được trả lời.")
+        )
+    today = today or local_today()
+    explanation = ExplanationRequest(
+        task=task,
+        unit=task.lead_unit,
+        requested_by=actor,
+        requested_at=timezone.now(),
+        question=question,
+        due_date=add_working_days(today, settings.TRACKER_EXPLANATION_DUE_WORKING_DAYS),
+    )
+    _save_with_history(explanation, actor=actor, reason=_("Yêu cầu giải trình"))
+    notify(
+        task=task,
+        kind=AlertKind.EXPLANATION_REQUESTED,
+        recipients=_explainers_of(task, task.lead_unit),
+        actor=actor,
+        message=question,
+    )
+    return explanation
+
+
+@transaction.atomic
+def explanation_answer(
+    *, actor: User, explanation: ExplanationRequest, answer: str
+) -> ExplanationRequest:
+    """The lead unit (its leader or the assignee) answers on the task page.
+    The one who asked is told; the request's alerts stop."""
+    explanation = (
+        ExplanationRequest.objects.select_for_update(of=("self",))
+        .select_related("unit", "task", "task__lead_unit")
+        .get(pk=explanation.pk)
+    )
+    if explanation.answered_at is not None:
+        raise ValidationError(_("Yêu cầu giải trình này đã được trả lời."))
+    task = explanation.task
+    _require(
+        permissions.can_answer_explanation(actor, task, explanation),
+        _("Chỉ người thực hiện hoặc lãnh đạo đơn vị được yêu cầu mới giải trình."),
+    )
+    explanation.answer = _required_text(
+        answer, _("Cần nhập nội dung giải trình."), "answer"
+    )
+    explanation.answered_by = actor
+    explanation.answered_at = timezone.now()
+    _save_with_history(explanation, actor=actor, reason=_("Giải trình"))
+    notify(
+        task=task,
+        kind=AlertKind.EXPLANATION_ANSWERED,
+        recipients=[explanation.requested_by],
+        actor=actor,
+        message=explanation.answer,
+    )
+    return explanation

@@ -28,6 +28,9 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django_htmx.http import HttpResponseClientRedirect
 
+from units.choices import Role
+from units.scope import get_scope
+
 from .. import forms, permissions, services
 from ..choices import (
     OPEN_STATUSES,
@@ -38,7 +41,7 @@ from ..choices import (
     TransferStatus,
 )
 from ..history import describe_history
-from ..models import ExtensionRequest, Task, Transfer
+from ..models import ExplanationRequest, ExtensionRequest, Task, Transfer
 from ..services import ConflictError
 from .mixins import HtmxLoginRequiredMixin
 
@@ -53,6 +56,7 @@ class TaskState:
     task: Task
     pending_extension: ExtensionRequest | None = None
     pending_transfer: Transfer | None = None
+    pending_explanation: ExplanationRequest | None = None
 
     @classmethod
     def load(cls, task: Task) -> "TaskState":
@@ -66,10 +70,17 @@ class TaskState:
             .select_related("from_unit", "to_unit", "to_assignee", "requested_by")
             .first()
         )
-        return cls(task, extension, transfer)
+        explanation = (
+            ExplanationRequest.objects.filter(task=task, answered_at__isnull=True)
+            .select_related("unit", "requested_by")
+            .first()
+        )
+        return cls(task, extension, transfer, explanation)
 
     @classmethod
-    def from_prefetched(cls, task: Task, extensions, transfers) -> "TaskState":
+    def from_prefetched(
+        cls, task: Task, extensions, transfers, explanations=()
+    ) -> "TaskState":
         """From lists the detail page has already loaded: no query."""
         extension = next(
             (e for e in extensions if e.status == ExtensionStatus.PENDING), None
@@ -77,7 +88,8 @@ class TaskState:
         transfer = next(
             (t for t in transfers if t.status == TransferStatus.PENDING), None
         )
-        return cls(task, extension, transfer)
+        explanation = next((e for e in explanations if e.answered_at is None), None)
+        return cls(task, extension, transfer, explanation)
 
 
 # --- who may do what ----------------------------------------------------------
@@ -104,7 +116,38 @@ def _may_approve_transfer(user, state: TaskState) -> bool:
     )
 
 
+def _may_ask_explanation(user, task) -> bool:
+    """The role: a reviewer whose scope covers the task or a leader over the
+    lead unit — the one action a reviewer has (``tasks.permissions``)."""
+    return task.assignee_id != user.pk and get_scope(user).covers_path(
+        task.lead_unit.path, roles=(Role.LEADER, Role.REVIEWER)
+    )
+
+
+def _may_answer_explanation(user, task) -> bool:
+    """The role: the assignee, or a leader (or the head) of the lead unit."""
+    if task.assignee_id == user.pk or task.lead_unit.head_id == user.pk:
+        return True
+    return task.lead_unit.memberships.filter(user=user, role=Role.LEADER).exists()
+
+
 # --- performing each action (the service call) -----------------------------
+
+
+def _explanation_request(user, state, data):
+    explanation = services.explanation_request(
+        actor=user, task=state.task, question=data["question"]
+    )
+    return _("Đã yêu cầu đơn vị giải trình; hạn giải trình %(d)s.") % {
+        "d": explanation.due_date.strftime("%d/%m/%Y")
+    }
+
+
+def _explanation_answer(user, state, data):
+    services.explanation_answer(
+        actor=user, explanation=state.pending_explanation, answer=data["answer"]
+    )
+    return _("Đã gửi giải trình.")
 
 
 def _start(user, state, data):
@@ -487,6 +530,35 @@ ACTIONS: tuple[Action, ...] = (
         perform=_cancel,
         danger=True,
         intro=gettext_lazy("Nhiệm vụ bị hủy không thể mở lại."),
+    ),
+    Action(
+        name="explanation_request",
+        route="explanation/",
+        label=gettext_lazy("Yêu cầu giải trình"),
+        submit_label=gettext_lazy("Gửi yêu cầu giải trình"),
+        form_class=forms.ExplanationRequestForm,
+        who=_may_ask_explanation,
+        when=lambda u, s: (
+            s.pending_explanation is None
+            and permissions.can_request_explanation(u, s.task)
+        ),
+        perform=_explanation_request,
+        intro=gettext_lazy(
+            "Đơn vị chủ trì được yêu cầu giải trình việc chậm; quá hạn giải trình "
+            "mà chưa trả lời sẽ được cảnh báo như một nhiệm vụ quá hạn."
+        ),
+    ),
+    Action(
+        name="explanation_answer",
+        route="explanation/answer/",
+        label=gettext_lazy("Giải trình"),
+        submit_label=gettext_lazy("Gửi giải trình"),
+        form_class=forms.ExplanationAnswerForm,
+        who=_may_answer_explanation,
+        when=lambda u, s: permissions.can_answer_explanation(
+            u, s.task, s.pending_explanation
+        ),
+        perform=_explanation_answer,
     ),
 )
 ACTIONS_BY_NAME = {a.name: a for a in ACTIONS}

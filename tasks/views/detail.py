@@ -16,7 +16,14 @@ from django.views.generic import DetailView
 
 from ..calendar import local_today
 from ..history import describe_history
-from ..models import EvidenceFile, ExtensionRequest, ProgressReport, Task, Transfer
+from ..models import (
+    EvidenceFile,
+    ExplanationRequest,
+    ExtensionRequest,
+    ProgressReport,
+    Task,
+    Transfer,
+)
 from .actions import TaskState, available_actions
 from .mixins import HtmxLoginRequiredMixin
 
@@ -53,6 +60,12 @@ class TaskDetailView(HtmxLoginRequiredMixin, DetailView):
                     ).order_by("requested_at", "pk"),
                 ),
                 Prefetch(
+                    "explanations",
+                    queryset=ExplanationRequest.objects.select_related(
+                        "unit", "requested_by", "answered_by"
+                    ).order_by("requested_at", "pk"),
+                ),
+                Prefetch(
                     "transfers",
                     queryset=Transfer.objects.select_related(
                         "from_unit",
@@ -71,7 +84,8 @@ class TaskDetailView(HtmxLoginRequiredMixin, DetailView):
         task = self.object
         extensions = list(task.extensions.all())
         transfers = list(task.transfers.all())
-        state = TaskState.from_prefetched(task, extensions, transfers)
+        explanations = list(task.explanations.all())
+        state = TaskState.from_prefetched(task, extensions, transfers, explanations)
         context.update(
             {
                 "today": self.today,
@@ -79,6 +93,7 @@ class TaskDetailView(HtmxLoginRequiredMixin, DetailView):
                 "reports": list(task.reports.all()),
                 "extensions": extensions,
                 "transfers": transfers,
+                "explanations": explanations,
                 "state": state,
                 "action_links": [
                     (action, action.url(task))
