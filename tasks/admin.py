@@ -24,8 +24,12 @@ from . import permissions, services
 from .choices import OPEN_STATUSES, Timeliness
 from .models import (
     Alert,
+    AlertPreference,
+    CalendarDay,
     EvidenceFile,
+    ExplanationRequest,
     ExtensionRequest,
+    LadderStep,
     ProgressReport,
     ScanRun,
     Task,
@@ -667,10 +671,75 @@ class ScanRunAdmin(ReadOnlyMixin, admin.ModelAdmin):
         "status",
         "created_count",
         "sent_count",
+        "failed_count",
+        "short_error",
     ]
     list_filter = ["status", "job"]
     search_fields = ["job", "error"]
+    date_hierarchy = "started_at"
+
+    @admin.display(description=_("lỗi"))
+    def short_error(self, run):
+        return (run.error or "")[:120]
 
     @admin.display(description=_("thời gian chạy"))
     def duration(self, run):
         return run.duration
+
+
+@admin.register(LadderStep)
+class LadderStepAdmin(admin.ModelAdmin):
+    """The alert ladder, one row per step. A step that has alerted is
+    switched off (``is_active``), not deleted."""
+
+    list_display = [
+        "__str__",
+        "track",
+        "kind",
+        "working_days",
+        "to_assignee",
+        "to_leader",
+        "to_unit_head",
+        "to_assigner",
+        "to_reviewers",
+        "to_requester",
+        "is_active",
+    ]
+    list_editable = ["working_days", "is_active"]
+    list_filter = ["track", "kind", "is_active"]
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    """Each year's extra days off and make-up working days (public holidays,
+    Tết and Giỗ Tổ included, come from the ``holidays`` library)."""
+
+    list_display = ["date", "kind", "note"]
+    list_filter = ["kind"]
+    date_hierarchy = "date"
+    search_fields = ["note"]
+
+
+@admin.register(AlertPreference)
+class AlertPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "email_mode", "digest_hour"]
+    list_filter = ["email_mode"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__full_name"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(ExplanationRequest)
+class ExplanationRequestAdmin(ReadOnlyMixin, HistoryAdmin):
+    list_display = [
+        "task",
+        "unit",
+        "requested_by",
+        "requested_at",
+        "due_date",
+        "answered_by",
+        "answered_at",
+    ]
+    list_select_related = ["task", "unit", "requested_by", "answered_by"]
+    list_filter = [("answered_at", admin.EmptyFieldListFilter)]
+    search_fields = ["task__title", "question", "answer"]
