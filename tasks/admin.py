@@ -467,7 +467,13 @@ class TaskAdmin(HistoryAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        """Saved by the service in ``save_form``, with user and reason."""
+        """Saved by the service in ``save_form``, with user and reason. A
+        deadline on a day off is saved, with a warning."""
+        from .forms_assign import deadline_warnings
+
+        if "deadline" in form.changed_data or not change:
+            for warning in deadline_warnings(form.cleaned_data.get("deadline")):
+                messages.warning(request, warning)
 
     def save_related(self, request, form, formsets, change):
         # The service set the coordinating units; the inlines are read-only

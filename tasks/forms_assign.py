@@ -8,6 +8,7 @@ holds. The service (``services.validate_five_clear`` / ``task_create``) has
 the last word and its Vietnamese messages are the ones shown at the fields.
 """
 
+import datetime
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -428,6 +429,10 @@ class TaskAssignForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        self.warnings = deadline_warnings(cleaned.get("deadline"))
+        if self.warnings:
+            # Shown next to the field whenever the form is shown again.
+            self.fields["deadline"].help_text = " ".join(self.warnings)
         try:
             services.validate_five_clear(
                 **{name: cleaned.get(name) for name in FIVE_CLEAR_FIELDS}
@@ -449,6 +454,31 @@ class TaskAssignForm(forms.Form):
             "is_hard": bool(data.get("is_hard")),
             "is_hot": bool(data.get("is_hot")),
         }
+
+
+def deadline_warnings(deadline) -> list[str]:
+    """A warning — never a refusal — when a deadline falls on a day off (a
+    weekend, a public holiday such as Tết, or a day off in the admins'
+    table): work cannot be handed in that day."""
+    from .calendar import add_working_days, day_off_reason, is_working_day
+
+    if deadline is None or is_working_day(deadline):
+        return []
+    before = deadline
+    while not is_working_day(before):
+        before -= datetime.timedelta(days=1)
+    return [
+        _(
+            "Lưu ý: hạn hoàn thành %(d)s là ngày nghỉ (%(why)s). Ngày làm việc "
+            "gần nhất trước đó là %(before)s, sau đó là %(after)s."
+        )
+        % {
+            "d": deadline.strftime("%d/%m/%Y"),
+            "why": day_off_reason(deadline),
+            "before": before.strftime("%d/%m/%Y"),
+            "after": add_working_days(deadline, 1).strftime("%d/%m/%Y"),
+        }
+    ]
 
 
 def initial_from(form_class, data) -> dict:
