@@ -27,8 +27,10 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
+    DateField,
     F,
     IntegerField,
     OuterRef,
@@ -38,7 +40,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Substr
+from django.db.models.functions import Substr, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from units.models import Unit
@@ -441,26 +443,6 @@ def trend_months(query: DashboardQuery, count: int = 12) -> list[tuple]:
     return months[::-1]
 
 
-def overdue_after(day: datetime.date) -> Q:
-    """Tasks that were overdue once ``day`` (a past month's last day) was
-    over, read back from what the task rows keep: not cancelled, the
-    deadline on or before that day, not completed by then, and not waiting
-    for approval after an on-time submission made by then.
-
-    It counts with today's deadline (after any extension approved since).
-    For the current month the trend uses the timeliness class itself."""
-    return (
-        Q(deadline__lte=day)
-        & ~Q(status=CANCELLED)
-        & (Q(completed_on__isnull=True) | Q(completed_on__gt=day))
-        & ~(
-            Q(status__in=[TaskStatus.SUBMITTED, DONE])
-            & Q(submitted_on__lte=F("deadline"))
-            & Q(submitted_on__lte=day)
-        )
-    )
-
-
 @dataclass
 class Trend:
     months: list[TrendMonth]
@@ -469,65 +451,105 @@ class Trend:
 
 def trend(query: DashboardQuery, count: int = 12) -> Trend:
     """Per month: work completed that month on time and late (by the
-    timeliness class), and work overdue at the month's end (for the current
-    month: overdue today, the timeliness class); and the size of the overdue
-    backlog. Not limited to the
-    period's deadlines, since it follows time.
+    timeliness class), and work overdue once the month was over (for the
+    current month: overdue today, the timeliness class); and the size of
+    the overdue backlog. Not limited to the period's deadlines, since it
+    follows time.
 
-    One query, the ``UNION ALL`` of two aggregates over disjoint rows, each
-    of which an index can serve: work completed since the first month, and
-    work not completed (open; cancelled work left out)."""
+    One query: the ``UNION ALL`` of two small ``GROUP BY`` over disjoint
+    rows, each of which an index can serve — work completed since the first
+    month (by completion month, deadline month and class), and work not yet
+    completed, cancelled work left out (by deadline month, the month of an
+    on-time submission still waiting for approval, class, and whether the
+    deadline falls by the period's end). The months are then counted from
+    those groups: a task was overdue at the end of month M when its deadline
+    month is M or earlier and it was neither completed nor submitted on
+    time by the end of M. That reads the past back from what the task rows
+    keep, with today's deadline (after any extension approved since)."""
     months = trend_months(query, count)
     first, last = months[0][0], months[-1][1]
-    aggregates = {}
-    for i, (start, end) in enumerate(months):
-        in_month = Q(completed_on__gte=start, completed_on__lte=end)
-        aggregates[f"t{i}"] = Count(
-            "pk", filter=in_month & Q(timeliness=Timeliness.DONE_ON_TIME)
-        )
-        aggregates[f"l{i}"] = Count(
-            "pk", filter=in_month & Q(timeliness=Timeliness.DONE_LATE)
-        )
-        if end < query.today:
-            overdue = overdue_after(end)
-        else:
-            overdue = Q(timeliness=Timeliness.OVERDUE)
-        aggregates[f"o{i}"] = Count("pk", filter=overdue)
-    aggregates["backlog"] = Count(
-        "pk",
-        filter=Q(timeliness=Timeliness.OVERDUE, deadline__lte=query.period.end),
-    )
-    parts = [
-        family_tasks(query).filter(completed_on__gte=first),
+    no_month = Value(None, output_field=DateField())
+    done = family_tasks(query).filter(completed_on__gte=first)
+    open_ = (
         family_tasks(query)
         .filter(completed_on__isnull=True, deadline__lte=last)
-        .exclude(status=CANCELLED),
-    ]
-    done, open_ = (
-        part.with_timeliness(query.today)
-        .annotate(part=Value(n))
-        .values("part")
-        .annotate(**aggregates)
-        .order_by()
-        for n, part in enumerate(parts)
+        .exclude(status=CANCELLED)
     )
-    totals = dict.fromkeys(aggregates, 0)
-    for row in done.union(open_, all=True).order_by():
-        for key in aggregates:
-            totals[key] += row[key] or 0
+    waiting_since = Case(
+        When(
+            status=TaskStatus.SUBMITTED,
+            submitted_on__lte=F("deadline"),
+            then=TruncMonth("submitted_on"),
+        ),
+        default=no_month,
+        output_field=DateField(),
+    )
+    by_period_end = Case(
+        When(deadline__lte=query.period.end, then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+    parts = [
+        (done, TruncMonth("completed_on"), no_month, Value(False)),
+        (open_, no_month, waiting_since, by_period_end),
+    ]
+    grouped = [
+        qs.with_timeliness(query.today)
+        .annotate(
+            part=Value(n),
+            cm=completed,
+            dm=TruncMonth("deadline"),
+            sm=waiting,
+            inp=in_period,
+        )
+        .values("part", "cm", "dm", "sm", "inp", "timeliness")
+        .annotate(n=Count("pk"))
+        .order_by()
+        for n, (qs, completed, waiting, in_period) in enumerate(parts)
+    ]
+    starts = [start for start, _end in months]
+    on_time = dict.fromkeys(starts, 0)
+    late = dict.fromkeys(starts, 0)
+    overdue = dict.fromkeys(starts, 0)
+    past = [start for start, end in months if end < query.today]
+    backlog = 0
+    for row in grouped[0].union(grouped[1], all=True).order_by():
+        for key in ("cm", "dm", "sm"):
+            # DATE_TRUNC gives a timestamp; the months here are dates.
+            if isinstance(row[key], datetime.datetime):
+                row[key] = row[key].date()
+        klass, n = row["timeliness"], row["n"]
+        if row["part"] == 0:
+            if row["cm"] in on_time:
+                if klass == Timeliness.DONE_ON_TIME:
+                    on_time[row["cm"]] += n
+                elif klass == Timeliness.DONE_LATE:
+                    late[row["cm"]] += n
+            for month in past:
+                if row["dm"] <= month < row["cm"]:
+                    overdue[month] += n
+        else:
+            if klass == Timeliness.OVERDUE:
+                if months[-1][1] >= query.today:
+                    overdue[months[-1][0]] += n
+                if row["inp"]:
+                    backlog += n
+            for month in past:
+                if row["dm"] <= month and (row["sm"] is None or row["sm"] > month):
+                    overdue[month] += n
     return Trend(
         months=[
             TrendMonth(
                 start=start,
                 end=end,
-                done_on_time=totals[f"t{i}"],
-                done_late=totals[f"l{i}"],
-                overdue_at_end=totals[f"o{i}"],
+                done_on_time=on_time[start],
+                done_late=late[start],
+                overdue_at_end=overdue[start],
                 as_of=min(end, query.today),
             )
-            for i, (start, end) in enumerate(months)
+            for start, end in months
         ],
-        backlog=totals["backlog"],
+        backlog=backlog,
     )
 
 

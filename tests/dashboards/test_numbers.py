@@ -6,6 +6,7 @@ tree — some extended, some moved between units — is read four ways."""
 
 import datetime
 import random
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
@@ -271,3 +272,44 @@ def test_trend_of_this_month_and_backlog_agree_with_sql(
         on_time, late = cursor.fetchone()
     assert f'data-metric="done_on_time" data-value="{on_time}"' in row
     assert f'data-metric="done_late" data-value="{late}"' in row
+
+
+def test_trend_counts_past_months_overdue_work_as_sql_reads_it_back(
+    client, tree, people, directive, plan, random_tasks, today, read
+):
+    # Given the random tasks, some of them done late in past months
+    client.force_login(people.thuongtruc)
+    page = read.html(client.get(DASHBOARD, {"directive": directive.pk}))
+    family = [directive.pk, plan.pk]
+
+    # Then each past month's "overdue at the month's end" counts the tasks
+    # whose deadline had passed by the end of that month and that were
+    # neither done nor submitted on time by then
+    checked = 0
+    for label, value in re.findall(
+        r'<tr data-month="(\d\d/\d{4})">.*?data-metric="overdue_at_end" '
+        r'data-value="(\d+)"',
+        page,
+        re.S,
+    ):
+        month, year = map(int, label.split("/"))
+        end = (datetime.date(year, month, 28) + 4 * DAY).replace(day=1) - DAY
+        if end >= today:
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                SELECT COUNT(*) FROM tasks_task t
+                WHERE t.directive_id = ANY(%(family)s)
+                  AND t.status <> 'cancelled'
+                  AND t.deadline <= %(end)s
+                  AND (t.completed_on IS NULL OR t.completed_on > %(end)s)
+                  AND NOT (t.status IN ('submitted', 'done')
+                           AND t.submitted_on <= t.deadline
+                           AND t.submitted_on <= %(end)s)
+                """,
+                {"family": family, "end": end},
+            )
+            assert int(value) == cursor.fetchone()[0], label
+        checked += 1
+    assert checked == 11
