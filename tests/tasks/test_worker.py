@@ -165,6 +165,16 @@ def plain_text(message: email.message.EmailMessage) -> str:
     return message.get_body(preferencelist=("plain",)).get_content()
 
 
+@pytest.fixture
+def overdue_ladder(overdue_task):
+    """The default ladder with only its overdue step on (these tests commit,
+    so the data migration's rows were flushed away before them)."""
+    from tasks.models import LadderStep
+
+    alerts.install_default_ladder()
+    LadderStep.objects.exclude(kind=AlertKind.OVERDUE).update(is_active=False)
+
+
 def emailed_count(task_ids) -> int:
     return Alert.objects.filter(task_id__in=task_ids, emailed_at__isnull=False).count()
 
@@ -172,7 +182,7 @@ def emailed_count(task_ids) -> int:
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_scans_and_emails_an_overdue_task(
-    overdue_task, worker_env, tmp_path
+    overdue_task, overdue_ladder, worker_env, tmp_path
 ):
     # given an overdue task, committed, and a real worker on its own queue
     task = overdue_task(days=2)
@@ -211,7 +221,7 @@ def test_a_real_worker_scans_and_emails_an_overdue_task(
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_in_the_middle_of_a_send_leaves_nothing_sent_twice(
-    overdue_task, worker_env, tmp_path
+    overdue_task, overdue_ladder, worker_env, tmp_path
 ):
     # given four committed overdue alerts, a mail server that takes 1.5 s per
     # message, and Redis redelivering an unacknowledged job after 5 s
