@@ -2,6 +2,8 @@ from functools import cached_property
 
 from django.utils.functional import SimpleLazyObject
 
+from units.scope import get_scope
+
 from .models import Alert
 from .permissions import is_leader
 
@@ -19,6 +21,11 @@ class Bell:
         return Alert.objects.unread_for(self.user).count()
 
 
+def sees_dashboard(user) -> bool:
+    scope = get_scope(user)
+    return scope.is_all or bool(scope.subtree_paths)
+
+
 def tracker(request):
     """Values every page needs, for signed-in users: the notification bell
     and whether to offer "Giao việc" (read lazily, only if the page uses it)."""
@@ -28,4 +35,5 @@ def tracker(request):
     return {
         "bell": Bell(user),
         "user_can_assign": SimpleLazyObject(lambda: is_leader(user)),
+        "user_sees_dashboard": SimpleLazyObject(lambda: sees_dashboard(user)),
     }

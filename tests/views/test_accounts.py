@@ -75,8 +75,8 @@ def test_wrong_password_says_so_in_vietnamese(client, people):
         ("canbo_th", "tasks:mine"),
         ("lanhdao_vp", "tasks:unit"),
         ("bithu_da", "tasks:unit"),
-        ("thuongtruc", "tasks:unit"),
-        ("vanphong_da", "tasks:unit"),
+        ("thuongtruc", "tasks:dashboard"),
+        ("vanphong_da", "tasks:dashboard"),
         ("admin", "tasks:unit"),
     ],
 )
