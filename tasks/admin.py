@@ -682,7 +682,6 @@ class ScanRunAdmin(ReadOnlyMixin, admin.ModelAdmin):
     ]
     list_filter = ["status", "job"]
     search_fields = ["job", "error"]
-    date_hierarchy = "started_at"
 
     @admin.display(description=_("lỗi"))
     def short_error(self, run):

@@ -3,21 +3,18 @@ Kings' day included, from the ``holidays`` library), the admins' table of
 each year's extra days off and make-up working days (``CalendarDay``), and
 working-day arithmetic over them.
 
-Dates here are local dates in Asia/Ho_Chi_Minh. The admins' table is read
-once per process and year and re-read when a row changes (a signal clears
-the cache) or, in other processes, at most ``OVERRIDES_TTL`` seconds later.
+Dates here are local dates in Asia/Ho_Chi_Minh. The admins' table is held
+in memory (see ``reload``): working-day arithmetic never queries.
 """
 
 import datetime
-import time
 from functools import lru_cache
 
 import holidays
 from django.utils import timezone
 
-OVERRIDES_TTL = 60.0  # seconds
-
-_overrides_cache: dict[int, tuple[float, frozenset, frozenset]] = {}
+# date -> kind, from the admins' table; None until loaded.
+_overrides: dict[datetime.date, str] | None = None
 
 
 @lru_cache(maxsize=64)
@@ -38,30 +35,55 @@ def _library_calendar(
     return days_off, worked
 
 
+def reload(using: str = "default") -> None:
+    """Read the admins' table (a few rows a year) into this process.
+
+    Called when a database connection opens (so a process sees an admin's
+    change at its next connection, within ``CONN_MAX_AGE``), after
+    ``migrate``, and when a ``CalendarDay`` is saved or deleted here; the
+    calendar functions themselves then never query, which keeps every
+    page's query count fixed."""
+    global _overrides
+    from .models import CalendarDay
+
+    _overrides = dict(CalendarDay.objects.using(using).values_list("date", "kind"))
+
+
+def reload_quietly(using: str = "default") -> None:
+    """``reload``, unless the table cannot be read yet (before ``migrate``)."""
+    global _overrides
+    from django.db import DatabaseError
+
+    try:
+        reload(using)
+    except DatabaseError:
+        _overrides = None
+
+
 def _table_overrides(year: int) -> tuple[frozenset, frozenset]:
     """(extra days off, make-up working days) of ``year`` from the admins'
     table."""
-    cached = _overrides_cache.get(year)
-    now = time.monotonic()
-    if cached is not None and now - cached[0] < OVERRIDES_TTL:
-        return cached[1], cached[2]
     from .choices import CalendarDayKind
-    from .models import CalendarDay
 
-    off, worked = set(), set()
-    rows = CalendarDay.objects.filter(
-        date__gte=datetime.date(year, 1, 1), date__lte=datetime.date(year, 12, 31)
-    ).values_list("date", "kind")
-    for day, kind in rows:
-        (off if kind == CalendarDayKind.DAY_OFF else worked).add(day)
-    result = (frozenset(off), frozenset(worked))
-    _overrides_cache[year] = (now, *result)
-    return result
+    if _overrides is None:
+        reload()
+    off = frozenset(
+        d
+        for d, k in _overrides.items()
+        if d.year == year and k == CalendarDayKind.DAY_OFF
+    )
+    worked = frozenset(
+        d
+        for d, k in _overrides.items()
+        if d.year == year and k == CalendarDayKind.WORKING_DAY
+    )
+    return off, worked
 
 
 def clear_cache() -> None:
-    """Forget the admins' table (called when a ``CalendarDay`` changes)."""
-    _overrides_cache.clear()
+    """Forget the admins' table; the next use reads it again."""
+    global _overrides
+    _overrides = None
 
 
 def _calendar(year: int) -> tuple[frozenset[datetime.date], frozenset[datetime.date]]:

@@ -1,8 +1,9 @@
 import os
 
 from django.db import models
+from django.db.backends.signals import connection_created
 from django.db.models import F, Q
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -913,7 +914,22 @@ class ExplanationRequest(models.Model):
 
 
 @receiver([post_save, post_delete], sender=CalendarDay)
-def _calendar_changed(**kwargs):
-    from .calendar import clear_cache
+def _calendar_changed(using="default", **kwargs):
+    from .calendar import reload
 
-    clear_cache()
+    reload(using)
+
+
+@receiver(connection_created)
+def _calendar_on_connect(connection, **kwargs):
+    from .calendar import reload_quietly
+
+    if connection.alias == "default":
+        reload_quietly(connection.alias)
+
+
+@receiver(post_migrate)
+def _calendar_after_migrate(using="default", **kwargs):
+    from .calendar import reload_quietly
+
+    reload_quietly(using)

@@ -124,11 +124,11 @@ def can_request_explanation(user, task) -> bool:
 
 def can_answer_explanation(user, task, explanation) -> bool:
     """Answer a request for explanation on the task page: the assignee, or
-    a leader (or the head) of the unit asked."""
+    a leader (or the head) of the unit asked or of a unit above it."""
     if not getattr(user, "is_authenticated", False) or explanation is None:
         return False
     if explanation.answered_at is not None:
         return False
     if task.assignee_id == user.pk or explanation.unit.head_id == user.pk:
         return True
-    return explanation.unit.memberships.filter(user=user, role=Role.LEADER).exists()
+    return get_scope(user).leads(explanation.unit)

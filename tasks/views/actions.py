@@ -125,10 +125,11 @@ def _may_ask_explanation(user, task) -> bool:
 
 
 def _may_answer_explanation(user, task) -> bool:
-    """The role: the assignee, or a leader (or the head) of the lead unit."""
+    """The role: the assignee, or a leader (or the head) of the lead unit or
+    of a unit above it."""
     if task.assignee_id == user.pk or task.lead_unit.head_id == user.pk:
         return True
-    return task.lead_unit.memberships.filter(user=user, role=Role.LEADER).exists()
+    return get_scope(user).leads(task.lead_unit)
 
 
 # --- performing each action (the service call) -----------------------------

@@ -6,7 +6,7 @@ fixed, whatever the number of reports, files, extensions, transfers and
 history rows.
 """
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path
@@ -37,6 +37,13 @@ class TaskDetailView(HtmxLoginRequiredMixin, DetailView):
         return (
             Task.objects.visible_to(self.request.user)
             .with_timeliness(self.today)
+            # Read the requests for explanation only for a task that has
+            # some: most never do, and their page costs no extra query.
+            .annotate(
+                has_explanations=Exists(
+                    ExplanationRequest.objects.filter(task=OuterRef("pk"))
+                )
+            )
             .select_related(
                 "lead_unit",
                 "assignee",
@@ -60,12 +67,6 @@ class TaskDetailView(HtmxLoginRequiredMixin, DetailView):
                     ).order_by("requested_at", "pk"),
                 ),
                 Prefetch(
-                    "explanations",
-                    queryset=ExplanationRequest.objects.select_related(
-                        "unit", "requested_by", "answered_by"
-                    ).order_by("requested_at", "pk"),
-                ),
-                Prefetch(
                     "transfers",
                     queryset=Transfer.objects.select_related(
                         "from_unit",
@@ -84,7 +85,13 @@ class TaskDetailView(HtmxLoginRequiredMixin, DetailView):
         task = self.object
         extensions = list(task.extensions.all())
         transfers = list(task.transfers.all())
-        explanations = list(task.explanations.all())
+        explanations = []
+        if task.has_explanations:
+            explanations = list(
+                task.explanations.select_related(
+                    "unit", "requested_by", "answered_by"
+                ).order_by("requested_at", "pk")
+            )
         state = TaskState.from_prefetched(task, extensions, transfers, explanations)
         context.update(
             {

@@ -14,10 +14,12 @@ D = datetime.date
 
 
 @pytest.fixture(autouse=True)
-def fresh_calendar():
-    calendar.clear_cache()
+def calendar_after_rollback(django_db_blocker):
+    """Torn down after the database's rollback: the calendar held in memory
+    is read again, without this test's rows."""
     yield
-    calendar.clear_cache()
+    with django_db_blocker.unblock():
+        calendar.reload()
 
 
 def test_a_deadline_on_tet_is_flagged_with_the_nearest_working_days():
