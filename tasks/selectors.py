@@ -43,7 +43,7 @@ from django.db.models import (
 from django.db.models.functions import Substr, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
-from units.models import Unit
+from units.models import Unit, User
 
 from .choices import (
     DONE_TIMELINESS,
@@ -668,8 +668,11 @@ def buck_passing(query: DashboardQuery, limit: int | None = 10) -> TaskList:
     went_up = Q(kind=TransferKind.HAND_BACK) | Q(
         from_unit__path__startswith=F("to_unit__path")
     )
+    # Only the moves of the tasks of this period and subtree are grouped.
+    here = period_tasks(query).exclude(status=CANCELLED)
     flagged = (
-        moves.values("task_id")
+        moves.filter(task__in=here.values("pk"))
+        .values("task_id")
         .annotate(hops=Count("pk"), backs=Count("pk", filter=went_up))
         .filter(Q(hops__gt=1) | Q(backs__gt=0))
         .values("task_id")
@@ -683,9 +686,7 @@ def buck_passing(query: DashboardQuery, limit: int | None = 10) -> TaskList:
         .order_by()
     )
     qs = (
-        period_tasks(query)
-        .exclude(status=CANCELLED)
-        .filter(pk__in=flagged)
+        here.filter(pk__in=flagged)
         .select_related("lead_unit", "assignee")
         .only(*LINE_FIELDS)
         .annotate(hops=Subquery(hop_count), n_total=Window(Count("pk")))
@@ -722,7 +723,6 @@ def buck_passing(query: DashboardQuery, limit: int | None = 10) -> TaskList:
 class PersonRow:
     user_id: int
     name: str
-    username: str
     assigned: int
     done_on_time: int
     done_late: int
@@ -744,11 +744,15 @@ class People:
 def people(query: DashboardQuery, limit: int | None = 50) -> People:
     """Each assignee's record over the tasks of the period in the subtree:
     tasks assigned (not cancelled), done on time, done late, overdue. Those
-    with most overdue, then most late work first. One query."""
+    with most overdue, then most late work first.
+
+    Two queries: the records grouped by assignee alone (a hash aggregate
+    over the task index, with a window count of people), then the names of
+    the people shown."""
     qs = (
         period_tasks(query)
         .exclude(status=CANCELLED)
-        .values("assignee_id", "assignee__full_name", "assignee__username")
+        .values("assignee_id")
         .annotate(
             assigned=Count("pk"),
             on_time=Count("pk", filter=Q(timeliness=Timeliness.DONE_ON_TIME)),
@@ -756,16 +760,23 @@ def people(query: DashboardQuery, limit: int | None = 50) -> People:
             overdue=Count("pk", filter=Q(timeliness=Timeliness.OVERDUE)),
             n_total=Window(Count("*")),
         )
-        .order_by("-overdue", "-late", "assignee__full_name", "assignee_id")
+        .order_by("-overdue", "-late", "-assigned", "assignee_id")
     )
     rows = list(qs[:limit] if limit else qs)
     total = rows[0]["n_total"] if rows else 0
+    names = {}
+    if rows:
+        names = {
+            pk: full_name or username
+            for pk, full_name, username in User.objects.filter(
+                pk__in=[r["assignee_id"] for r in rows]
+            ).values_list("pk", "full_name", "username")
+        }
     return People(
         [
             PersonRow(
                 user_id=r["assignee_id"],
-                name=r["assignee__full_name"] or r["assignee__username"],
-                username=r["assignee__username"],
+                name=names.get(r["assignee_id"], ""),
                 assigned=r["assigned"],
                 done_on_time=r["on_time"],
                 done_late=r["late"],

@@ -13,7 +13,8 @@ memberships (scope), directives, the node (only when ``?unit=`` is given),
 the units around it (breadcrumb and children, one query), then the
 selector's queries — classes per child, extensions and transfers per child
 (one UNION), the monthly trend, the overdue backlog, hard tasks,
-buck-passing — people for leaders, and the bell's unread count.
+buck-passing and its hops — people and their names for leaders, and the
+bell's unread count.
 """
 
 import datetime

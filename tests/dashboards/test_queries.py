@@ -20,8 +20,8 @@ DAY = datetime.timedelta(days=1)
 REVIEWER_QUERIES = 13
 # … and the node itself, asked for by ?unit=.
 WITH_UNIT = REVIEWER_QUERIES + 1
-# … and a leader also sees people (one query).
-LEADER_QUERIES = WITH_UNIT + 1
+# … and a leader also sees people (their records, then their names).
+LEADER_QUERIES = WITH_UNIT + 2
 # The export: no bell.
 EXPORT_QUERIES = LEADER_QUERIES - 1
 
