@@ -209,3 +209,15 @@ def test_sorting_by_a_column_orders_the_units(
     second = f'data-unit="{tree.dong_anh.pk}"'
     assert desc.index(first) < desc.index(second)
     assert asc.index(second) < asc.index(first)
+
+
+@pytest.mark.parametrize("url", [DASHBOARD, EXPORT], ids=["page", "export"])
+def test_dashboard_and_export_work_in_english_too(
+    client, tree, people, directive, add_task, url
+):
+    add_task(tree.vp, "overdue")
+    client.force_login(people.thuongtruc)
+    response = client.get(
+        url, {"period": "quarter", "quarter": "2"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 200
