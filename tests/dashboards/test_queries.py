@@ -54,10 +54,8 @@ def workload(tree, add_task, add_extension, add_transfer, today):
 
 
 def warm(client, url, params):
-    """Read the admins' holiday table afresh: the calendar keeps it for a
-    minute, so that the measured request does not pay for it (nor, by
-    chance, pay for it again when a minute has passed since an earlier
-    test filled it)."""
+    """Load the admins' holiday table before measuring, so that the
+    measured request never pays for reading it, whatever ran before."""
     calendar.clear_cache()
     client.get(url, params)
 
