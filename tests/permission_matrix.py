@@ -37,8 +37,8 @@ Answers::
 
     200, 204, 400, 403, 404, 405   that status
     >task >home >mine >unit >read   a redirect to that page (tasks:detail, home,
-    >login >admin                   tasks:mine, tasks:unit, tasks:notifications,
-                                    login, admin:login)
+    >login >admin >dash             tasks:mine, tasks:unit, tasks:notifications,
+                                    login, admin:login, tasks:dashboard)
     L                               302 to the sign-in page (?next=…)
     ok                              (actions on a task) GET 200 with the form,
                                     POST 302 back to the task, the change made
@@ -136,6 +136,7 @@ REDIRECTS = {
     ">home": "home",
     ">mine": "tasks:mine",
     ">unit": "tasks:unit",
+    ">dash": "tasks:dashboard",
     ">read": "tasks:notifications",
     ">login": "login",
     ">admin": "admin:login",
@@ -227,7 +228,7 @@ def add_some(name, subject, roles, cells):
 
 # --- signing in and out, the landing page, monitoring
 add("home", "GET", "-",
-    "L      >mine  >mine  >mine  >unit  >unit  >unit  >unit  >unit  >unit")
+    "L      >mine  >mine  >mine  >unit  >unit  >unit  >dash  >dash  >unit")
 add("home", "POST", "-",
     "L      405    .      .      .      .      .      405    .      405")
 add("login", "GET", "-",
