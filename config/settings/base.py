@@ -253,9 +253,7 @@ TRACKER_EXPLANATION_DUE_WORKING_DAYS = env_int(
     "TRACKER_EXPLANATION_DUE_WORKING_DAYS", 5
 )
 # /health/ answers 503 when the last successful alert scan is older than this.
-TRACKER_HEALTH_MAX_SCAN_AGE_MINUTES = env_int(
-    "TRACKER_HEALTH_MAX_SCAN_AGE_MINUTES", 45
-)
+TRACKER_HEALTH_MAX_SCAN_AGE_MINUTES = env_int("TRACKER_HEALTH_MAX_SCAN_AGE_MINUTES", 45)
 # An alert whose e-mail failed this many times stays in the app only.
 TRACKER_ALERT_EMAIL_MAX_ATTEMPTS = env_int("TRACKER_ALERT_EMAIL_MAX_ATTEMPTS", 5)
 
