@@ -124,11 +124,13 @@ def can_request_explanation(user, task) -> bool:
 
 def can_answer_explanation(user, task, explanation) -> bool:
     """Answer a request for explanation on the task page: the assignee, or
-    a leader (or the head) of the unit asked or of a unit above it."""
+    a leader (or the head) of the unit asked."""
     if not getattr(user, "is_authenticated", False) or explanation is None:
         return False
     if explanation.answered_at is not None:
         return False
     if task.assignee_id == user.pk or explanation.unit.head_id == user.pk:
         return True
-    return get_scope(user).leads(explanation.unit)
+    # A leader of the unit asked itself — not a leader above it, who is
+    # rather the one who asks.
+    return explanation.unit.memberships.filter(user=user, role=Role.LEADER).exists()

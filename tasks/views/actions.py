@@ -125,11 +125,13 @@ def _may_ask_explanation(user, task) -> bool:
 
 
 def _may_answer_explanation(user, task) -> bool:
-    """The role: the assignee, or a leader (or the head) of the lead unit or
-    of a unit above it."""
+    """The role, cheaply (it is asked on every task page): the assignee,
+    the head of the lead unit, or a leader in its line; the exact rule — a
+    leader of the unit asked — is ``permissions.can_answer_explanation``."""
     if task.assignee_id == user.pk or task.lead_unit.head_id == user.pk:
         return True
-    return get_scope(user).leads(task.lead_unit)
+    scope = get_scope(user)
+    return not scope.is_all and scope.leads(task.lead_unit)
 
 
 # --- performing each action (the service call) -----------------------------
