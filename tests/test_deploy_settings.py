@@ -39,7 +39,13 @@ SETTINGS_VARIABLES = (
 
 def production_env(**overrides: str | None) -> dict[str, str]:
     """A complete production environment; an override of None removes it."""
-    env = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests for their own
+    # process; a production machine never has it (async.E001 says so).
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in SETTINGS_VARIABLES and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.production",
         SECRET_KEY=secrets.token_urlsafe(64),
