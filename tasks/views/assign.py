@@ -70,6 +70,9 @@ class TaskCreateView(LeaderRequiredMixin, View):
                     _("Đã giao nhiệm vụ “%(title)s” cho %(person)s.")
                     % {"title": task.title, "person": task.assignee},
                 )
+                # A deadline on a day off is allowed, but said once more.
+                for warning in getattr(form, "warnings", ()):
+                    messages.warning(request, warning)
                 return redirect(task.get_absolute_url())
         return self.render(form, status=400)
 

@@ -80,6 +80,23 @@ def test_leader_assigns_a_task_with_all_five_clear(
     assert any("Đã giao nhiệm vụ" in m for m in shown)
 
 
+def test_a_deadline_on_a_day_off_is_saved_and_the_leader_is_warned(
+    leader_client, tree, people, directive, today
+):
+    # given a deadline that falls on a Sunday
+    sunday = today + datetime.timedelta(days=(6 - today.weekday()) % 7 + 14)
+    data = form_data(tree, people, directive, today, deadline=sunday.isoformat())
+
+    # when the leader assigns the task
+    response = leader_client.post(CREATE, data)
+
+    # then it is saved with that deadline, and the next page warns about it
+    task = Task.objects.get()
+    assert response.status_code == 302 and task.deadline == sunday
+    shown = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any(sunday.strftime("%d/%m/%Y") in m and "nghỉ" in m for m in shown)
+
+
 def test_create_page_groups_the_form_by_the_five_clear(leader_client):
     response = leader_client.get(CREATE)
 
