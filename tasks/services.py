@@ -253,6 +253,22 @@ def validate_five_clear(
         raise ValidationError(errors)
 
 
+def _validate_task(task: Task) -> None:
+    """The five-rõ rules again, for a task whose fields a service changed."""
+    validate_five_clear(
+        title=task.title,
+        description=task.description,
+        directive=task.directive,
+        directive_item=task.directive_item,
+        lead_unit=task.lead_unit,
+        assignee=task.assignee,
+        accountable_leader=task.accountable_leader,
+        start_date=task.start_date,
+        deadline=task.deadline,
+        expected_result=task.expected_result,
+    )
+
+
 # --- creating and assigning --------------------------------------------------
 
 
@@ -366,18 +382,7 @@ def task_update(
         setattr(task, name, value.strip() if isinstance(value, str) else value)
     if {"is_hard", "is_hot"} & set(fields):
         task.flagged_by, task.flagged_at = actor, timezone.now()
-    validate_five_clear(
-        title=task.title,
-        description=task.description,
-        directive=task.directive,
-        directive_item=task.directive_item,
-        lead_unit=task.lead_unit,
-        assignee=task.assignee,
-        accountable_leader=task.accountable_leader,
-        start_date=task.start_date,
-        deadline=task.deadline,
-        expected_result=task.expected_result,
-    )
+    _validate_task(task)
     _save(task, actor=actor, reason=reason or _("Cập nhật nội dung nhiệm vụ"))
     if coordinating is not None:
         task.coordinating_units.set(
@@ -789,18 +794,7 @@ def _apply_transfer(
         )
     if task.status == TaskStatus.IN_PROGRESS:
         task.status = TaskStatus.ASSIGNED
-    validate_five_clear(
-        title=task.title,
-        description=task.description,
-        directive=task.directive,
-        directive_item=task.directive_item,
-        lead_unit=task.lead_unit,
-        assignee=task.assignee,
-        accountable_leader=task.accountable_leader,
-        start_date=task.start_date,
-        deadline=task.deadline,
-        expected_result=task.expected_result,
-    )
+    _validate_task(task)
     _save(task, actor=actor, reason=reason)
     if task.coordinating_units.filter(pk=task.lead_unit_id).exists():
         task.coordinating_units.remove(task.lead_unit)
