@@ -808,3 +808,21 @@ def build_alert_email(alert: Alert, *, today: datetime.date) -> EmailMultiAltern
     )
     message.attach_alternative(html, "text/html")
     return message
+
+
+# --- reading in the app --------------------------------------------------------
+
+
+def alert_mark_read(*, alert: Alert) -> Alert:
+    """Mark one alert read. The first reading time stays: a second call, or
+    a concurrent one, changes nothing."""
+    if alert.read_at is None:
+        now = timezone.now()
+        Alert.objects.filter(pk=alert.pk, read_at__isnull=True).update(read_at=now)
+        alert.read_at = now
+    return alert
+
+
+def alert_mark_all_read(*, user) -> int:
+    """Mark every unread alert of the user read; returns how many."""
+    return Alert.objects.unread_for(user).update(read_at=timezone.now())

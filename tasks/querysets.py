@@ -138,6 +138,14 @@ class TaskQuerySet(models.QuerySet):
 
 
 class AlertQuerySet(models.QuerySet):
+    def of_recipient(self, user) -> "AlertQuerySet":
+        """The user's own alerts, newest first, with what a list shows."""
+        return (
+            self.filter(recipient=user)
+            .select_related("task", "actor")
+            .order_by("-created_at", "-pk")
+        )
+
     def unread_for(self, user) -> "AlertQuerySet":
         return self.filter(recipient=user, read_at__isnull=True)
 

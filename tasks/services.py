@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from directives.models import Directive, DirectiveItem
 from units.choices import Role
 from units.models import Membership, Unit, User
-from units.scope import get_scope
 from units.text import fold_vietnamese
 
 from . import permissions
@@ -1043,29 +1042,6 @@ def transfer_reject(
         reason=_("Không chấp thuận chuyển giao: %(n)s") % {"n": note},
     )
     return transfer
-
-
-__all__ = [
-    "ConflictError",
-    "WORKING_STATUSES",
-    "get_scope",
-    "task_create",
-    "task_update",
-    "task_start",
-    "task_report_progress",
-    "task_submit",
-    "task_approve",
-    "task_return",
-    "task_cancel",
-    "extension_request",
-    "extension_approve",
-    "extension_reject",
-    "task_transfer",
-    "task_reassign",
-    "transfer_request",
-    "transfer_approve",
-    "transfer_reject",
-]
 
 
 # --- requests for explanation ------------------------------------------------

@@ -6,50 +6,18 @@ is POST-only; an htmx request gets the updated fragment and the bell (out of
 band), a plain form post is redirected back.
 """
 
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import ListView
 
+from ..alerts import alert_mark_all_read, alert_mark_read
 from ..models import Alert
 from .mixins import HtmxLoginRequiredMixin, HtmxPartialMixin
 
 PAGE_SIZE = 20
-
-
-def _related_fields() -> list[str]:
-    # ``actor`` arrives with the extended alert model; follow it when present
-    # so that showing it costs no query per row.
-    names = {f.name for f in Alert._meta.get_fields()}
-    return ["task"] + [name for name in ("actor",) if name in names]
-
-
-def alerts_of(user):
-    return (
-        Alert.objects.filter(recipient=user)
-        .select_related(*_related_fields())
-        .order_by("-created_at", "-pk")
-    )
-
-
-def alert_mark_read(*, user, alert_id: int) -> Alert:
-    """Mark one of the user's alerts read (once: the first reading time
-    stays). Someone else's alert, or none, is a 404."""
-    alert = alerts_of(user).filter(pk=alert_id).first()
-    if alert is None:
-        raise Http404
-    if alert.read_at is None:
-        now = timezone.now()
-        Alert.objects.filter(pk=alert.pk, read_at__isnull=True).update(read_at=now)
-        alert.read_at = now
-    return alert
-
-
-def alert_mark_all_read(*, user) -> int:
-    return Alert.objects.unread_for(user).update(read_at=timezone.now())
 
 
 def _back(request) -> str:
@@ -68,7 +36,7 @@ class NotificationListView(HtmxLoginRequiredMixin, HtmxPartialMixin, ListView):
     paginate_by = PAGE_SIZE
 
     def get_queryset(self):
-        return alerts_of(self.request.user)
+        return Alert.objects.of_recipient(self.request.user)
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)
@@ -80,7 +48,9 @@ class MarkReadView(HtmxLoginRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        alert = alert_mark_read(user=request.user, alert_id=pk)
+        # Someone else's alert, or none, is a 404.
+        alert = get_object_or_404(Alert.objects.of_recipient(request.user), pk=pk)
+        alert = alert_mark_read(alert=alert)
         if request.htmx:
             return render(
                 request,
