@@ -155,12 +155,7 @@ class TaskAddForm(ServiceForm):
         data = self.cleaned_data
         lead_unit = data.get("lead_unit")
         if lead_unit is not None and not permissions.can_assign(self.actor, lead_unit):
-            self.add_error(
-                "lead_unit",
-                gettext(
-                    "Bạn chỉ được giao nhiệm vụ cho đơn vị thuộc phạm vi mình lãnh đạo."
-                ),
-            )
+            self.add_error("lead_unit", services.ASSIGN_OUTSIDE_SCOPE)
         try:
             services.validate_five_clear(
                 **{name: data.get(name) for name in FIVE_CLEAR_FIELDS}

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from directives.models import Directive, DirectiveItem
 from units.choices import Role
@@ -52,6 +53,12 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     TaskStatus.DONE: frozenset(),
     TaskStatus.CANCELLED: frozenset(),
 }
+
+
+# Also shown by the admin's task form, which checks it before saving.
+ASSIGN_OUTSIDE_SCOPE = gettext_lazy(
+    "Bạn chỉ được giao nhiệm vụ cho đơn vị thuộc phạm vi mình lãnh đạo."
+)
 
 
 class ConflictError(Exception):
@@ -300,7 +307,7 @@ def task_create(
         permissions.can_assign(actor, lead_unit)
         if lead_unit is not None
         else permissions.is_leader(actor),
-        _("Bạn chỉ được giao nhiệm vụ cho đơn vị thuộc phạm vi mình lãnh đạo."),
+        ASSIGN_OUTSIDE_SCOPE,
     )
     validate_five_clear(
         title=title,
