@@ -119,6 +119,24 @@ class Task(models.Model):
     )
     flagged_at = models.DateTimeField(_("thời điểm đăng ký"), null=True, blank=True)
     search_text = models.TextField(_("chuỗi tìm kiếm"), blank=True, editable=False)
+    # Counters the dashboards read instead of the transfer and extension
+    # tables; ``tasks.services`` keeps them with the rows they count, and
+    # ``tasks.rollups.check`` proves they agree.
+    transfer_count = models.PositiveSmallIntegerField(
+        _("số lần chuyển đơn vị"), default=0, editable=False
+    )
+    extension_count = models.PositiveSmallIntegerField(
+        _("số lần được gia hạn"), default=0, editable=False
+    )
+    moved_up = models.BooleanField(
+        _("đã bị đẩy lên trên"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "Đã trả lại người giao, hoặc chuyển lên một đơn vị cấp trên của "
+            "đơn vị đang giữ."
+        ),
+    )
     version = models.PositiveIntegerField(
         _("phiên bản"),
         default=1,
@@ -129,7 +147,14 @@ class Task(models.Model):
 
     objects = TaskQuerySet.as_manager()
     history = HistoricalRecords(
-        m2m_fields=[coordinating_units], excluded_fields=["search_text", "updated_at"]
+        m2m_fields=[coordinating_units],
+        excluded_fields=[
+            "search_text",
+            "updated_at",
+            "transfer_count",
+            "extension_count",
+            "moved_up",
+        ],
     )
 
     class Meta:
@@ -933,3 +958,65 @@ def _calendar_after_migrate(using="default", **kwargs):
     from .calendar import reload_quietly
 
     reload_quietly(using)
+
+
+class DashboardCell(models.Model):
+    """Tasks counted in advance for the dashboards: how many tasks of one
+    directive, led by one unit, with a deadline in one month, are in one
+    state (``bucket``), with the month of completion and of an on-time
+    submission still waiting for approval, and their transfers and
+    extensions.
+
+    Nothing in a cell depends on today: the dashboards read cells for whole
+    months that today cannot split and read the tasks themselves for the
+    rest (``tasks.rollups``). On PostgreSQL a trigger on ``tasks_task``
+    keeps the cells in the same transaction as every write to a task
+    (migration 0007); ``manage.py dashboard_cells --check`` compares them
+    with the tasks, ``--rebuild`` recounts them."""
+
+    class Bucket(models.TextChoices):
+        OPEN = "open", _("đang làm")
+        WAITING = "waiting", _("đã báo cáo đúng hạn, chờ duyệt")
+        DONE_ON_TIME = "done_on_time", _("hoàn thành đúng hạn")
+        DONE_LATE = "done_late", _("hoàn thành quá hạn")
+        CANCELLED = "cancelled", _("đã hủy")
+
+    directive = models.ForeignKey(
+        "directives.Directive",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    unit = models.ForeignKey(
+        "units.Unit",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    deadline_month = models.DateField()
+    bucket = models.CharField(max_length=16, choices=Bucket.choices)
+    is_hard = models.BooleanField()
+    completed_month = models.DateField(null=True)
+    waiting_month = models.DateField(null=True)
+    tasks = models.IntegerField(default=0)
+    extensions = models.IntegerField(default=0)
+    transfers = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("ô số liệu bảng điều khiển")
+        verbose_name_plural = _("ô số liệu bảng điều khiển")
+        # The unique key (NULLS NOT DISTINCT) and the trigger are created by
+        # migration 0007 on PostgreSQL only.
+        indexes = [
+            models.Index(
+                fields=["directive", "deadline_month"],
+                name="cell_directive_month_idx",
+            ),
+            models.Index(
+                fields=["directive", "completed_month"],
+                name="cell_directive_done_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.directive_id}/{self.unit_id}/{self.deadline_month:%Y-%m}"

@@ -728,6 +728,7 @@ def extension_approve(
         % {"d": ext.new_deadline.strftime("%d/%m/%Y")},
     )
     task.deadline = ext.new_deadline
+    task.extension_count += 1
     _save(
         task,
         actor=actor,
@@ -786,6 +787,12 @@ def _apply_transfer(
     reason: str,
     accountable_leader: User | None = None,
 ) -> None:
+    from_path, to_path = transfer.from_unit.path, transfer.to_unit.path
+    went_up = transfer.kind == TransferKind.HAND_BACK or (
+        from_path != to_path and from_path.startswith(to_path)
+    )
+    task.transfer_count += 1
+    task.moved_up = task.moved_up or went_up
     task.lead_unit = transfer.to_unit
     task.assignee = transfer.to_assignee or task.assignee
     if accountable_leader is not None:

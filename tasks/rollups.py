@@ -1,0 +1,174 @@
+"""What the dashboards count in advance, and the proof that it agrees with
+the tasks.
+
+Two kinds of denormalised numbers:
+
+* **Counters on the task** — ``transfer_count`` (done transfers and
+  hand-backs), ``extension_count`` (approved extensions) and ``moved_up``
+  (handed back to the assigner, or moved to a unit above the one that held
+  it). ``tasks.services`` keeps them in the transaction that writes the
+  transfer or the extension; :func:`recount_counters` recounts them from the
+  rows (for data loaded without the services, such as ``seed_scale``).
+* **Dashboard cells** (``DashboardCell``, PostgreSQL only) — tasks counted
+  per directive, lead unit, deadline month and state, kept by a trigger on
+  ``tasks_task`` (migration 0007) in the transaction of every write.
+
+:func:`check` compares both with a count over the tasks and returns every
+difference; ``manage.py dashboard_cells --check`` runs it, ``--rebuild``
+recounts. The dashboard tests run it after every write path.
+"""
+
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from .choices import ExtensionStatus, TransferKind, TransferStatus
+from .models import ExtensionRequest, Task, Transfer
+
+
+def cells_enabled() -> bool:
+    """The cells exist (and are kept) on PostgreSQL only; elsewhere the
+    dashboards count the tasks themselves."""
+    return connection.vendor == "postgresql"
+
+
+def _went_up() -> Q:
+    return Q(kind=TransferKind.HAND_BACK) | (
+        Q(from_unit__path__startswith=F("to_unit__path"))
+        & ~Q(from_unit__path=F("to_unit__path"))
+    )
+
+
+def recount_counters(tasks=None) -> int:
+    """Recount the counters of ``tasks`` (a task queryset; all by default)
+    from the transfer and extension rows. Returns the tasks updated."""
+    tasks = Task.objects.all() if tasks is None else tasks
+    done_moves = Transfer.objects.filter(
+        task=OuterRef("pk"), status=TransferStatus.DONE
+    )
+    transfers = done_moves.values("task").annotate(n=Count("pk")).values("n").order_by()
+    extensions = (
+        ExtensionRequest.objects.filter(
+            task=OuterRef("pk"), status=ExtensionStatus.APPROVED
+        )
+        .values("task")
+        .annotate(n=Count("pk"))
+        .values("n")
+        .order_by()
+    )
+    return tasks.update(
+        transfer_count=Coalesce(Subquery(transfers), Value(0)),
+        extension_count=Coalesce(Subquery(extensions), Value(0)),
+        moved_up=Exists(done_moves.filter(_went_up())),
+    )
+
+
+def rebuild_cells() -> int:
+    """Recount every dashboard cell from the tasks (locks task writes while
+    it runs). Returns the number of cells."""
+    if not cells_enabled():
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tasks_cells_rebuild()")
+        return cursor.fetchone()[0]
+
+
+_CELL_DIFF = """
+WITH kept AS (
+    SELECT directive_id, unit_id, deadline_month, bucket, is_hard,
+           completed_month, waiting_month,
+           sum(tasks) AS tasks, sum(extensions) AS extensions,
+           sum(transfers) AS transfers
+    FROM tasks_dashboardcell
+    GROUP BY 1, 2, 3, 4, 5, 6, 7
+    HAVING sum(tasks) <> 0 OR sum(extensions) <> 0 OR sum(transfers) <> 0
+), counted AS (
+    SELECT directive_id, lead_unit_id AS unit_id,
+           date_trunc('month', deadline)::date AS deadline_month, b AS bucket,
+           is_hard,
+           CASE WHEN b IN ('done_on_time', 'done_late')
+                THEN date_trunc('month', completed_on)::date END AS completed_month,
+           CASE WHEN b = 'waiting'
+                THEN date_trunc('month', submitted_on)::date END AS waiting_month,
+           count(*) AS tasks, sum(extension_count) AS extensions,
+           sum(transfer_count) AS transfers
+    FROM (SELECT t.*, tasks_cell_bucket(t.status, t.deadline, t.completed_on,
+                                        t.submitted_on) AS b
+          FROM tasks_task t) x
+    GROUP BY 1, 2, 3, 4, 5, 6, 7
+)
+SELECT coalesce(k.directive_id, c.directive_id), coalesce(k.unit_id, c.unit_id),
+       coalesce(k.deadline_month, c.deadline_month), coalesce(k.bucket, c.bucket),
+       coalesce(k.is_hard, c.is_hard),
+       k.tasks, c.tasks, k.extensions, c.extensions, k.transfers, c.transfers
+FROM kept k FULL JOIN counted c
+  ON (k.directive_id, k.unit_id, k.deadline_month, k.bucket, k.is_hard)
+     = (c.directive_id, c.unit_id, c.deadline_month, c.bucket, c.is_hard)
+ AND k.completed_month IS NOT DISTINCT FROM c.completed_month
+ AND k.waiting_month IS NOT DISTINCT FROM c.waiting_month
+WHERE (k.tasks, k.extensions, k.transfers)
+      IS DISTINCT FROM (c.tasks, c.extensions, c.transfers)
+ORDER BY 1, 2, 3, 4, 5
+LIMIT 50
+"""
+
+
+def check() -> list[str]:
+    """Every difference between the kept numbers and a count over the rows:
+    tasks whose counters are wrong, then cells that differ. Empty when all
+    agree."""
+    problems = []
+    done_moves = Transfer.objects.filter(
+        task=OuterRef("pk"), status=TransferStatus.DONE
+    )
+    counted = Task.objects.annotate(
+        real_transfers=Coalesce(
+            Subquery(
+                done_moves.values("task").annotate(n=Count("pk")).values("n").order_by()
+            ),
+            Value(0),
+        ),
+        real_extensions=Coalesce(
+            Subquery(
+                ExtensionRequest.objects.filter(
+                    task=OuterRef("pk"), status=ExtensionStatus.APPROVED
+                )
+                .values("task")
+                .annotate(n=Count("pk"))
+                .values("n")
+                .order_by()
+            ),
+            Value(0),
+        ),
+        real_up=Exists(done_moves.filter(_went_up())),
+    )
+    wrong = counted.filter(
+        ~Q(transfer_count=F("real_transfers"))
+        | ~Q(extension_count=F("real_extensions"))
+        | ~Q(moved_up=F("real_up"))
+    ).values_list(
+        "pk",
+        "transfer_count",
+        "real_transfers",
+        "extension_count",
+        "real_extensions",
+        "moved_up",
+        "real_up",
+    )[:50]
+    for pk, tc, rt, ec, re_, up, rup in wrong:
+        problems.append(
+            f"task {pk}: transfers {tc} (rows: {rt}), extensions {ec} "
+            f"(rows: {re_}), moved up {up} (rows: {rup})"
+        )
+    if cells_enabled():
+        with connection.cursor() as cursor:
+            cursor.execute(_CELL_DIFF)
+            for row in cursor.fetchall():
+                d, u, month, bucket, hard = row[:5]
+                kt, ct, ke, ce, kx, cx = row[5:]
+                problems.append(
+                    f"cell directive {d} unit {u} {month:%Y-%m} {bucket}"
+                    f"{' hard' if hard else ''}: kept {kt}/{ke}/{kx}, "
+                    f"counted {ct}/{ce}/{cx} (tasks/extensions/transfers)"
+                )
+    return problems
