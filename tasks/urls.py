@@ -1,7 +1,15 @@
 """URLs of the daily-work pages. Each views module owns its own
 ``urlpatterns`` list; this file only stitches them together."""
 
-from .views import actions, assign, dashboards, detail, lists, notifications
+from .views import (
+    actions,
+    assign,
+    dashboards,
+    detail,
+    lists,
+    notifications,
+    preferences,
+)
 
 app_name = "tasks"
 
@@ -11,5 +19,6 @@ urlpatterns = [
     *actions.urlpatterns,
     *assign.urlpatterns,
     *notifications.urlpatterns,
+    *preferences.urlpatterns,
     *dashboards.urlpatterns,
 ]

@@ -29,16 +29,20 @@ Objects ("subject" of a row)::
     closed   (actions) the "in" object, then the task cancelled
     foreign  (decisions on a request) the "in" task, the form naming the
              pending request of the "out" task
-    own      the user's own alert / own pending import
-    other    someone else's alert / import
+    own      the user's own alert / own pending import / own alert e-mail
+             choice (the page shows the user's own address)
+    other    someone else's alert / import; for the alert e-mail choice, a
+             form that also names someone else (only the poster's changes)
+    bad      (alert e-mail choice) a form with an hour of 24: refused
     -        the URL names no object
 
 Answers::
 
     200, 204, 400, 403, 404, 405   that status
     >task >home >mine >unit >read   a redirect to that page (tasks:detail, home,
-    >login >admin >dash             tasks:mine, tasks:unit, tasks:notifications,
-                                    login, admin:login, tasks:dashboard)
+    >login >admin >dash >pref       tasks:mine, tasks:unit, tasks:notifications,
+                                    login, admin:login, tasks:dashboard,
+                                    tasks:alert_preferences)
     L                               302 to the sign-in page (?next=…)
     ok                              (actions on a task) GET 200 with the form,
                                     POST 302 back to the task, the change made
@@ -67,10 +71,17 @@ ANONYMOUS = "anonymous"
 REVIEWERS = ("vanphong_da", "thuongtruc")
 LOGIN = "L"
 
-# URLs whose POST changes only the poster's own session or own alerts, not
-# the tracker's data: a reviewer may use them like anyone else.
+# URLs whose POST changes only the poster's own session, own alerts or own
+# way of receiving them, not the tracker's data: a reviewer may use them like
+# anyone else.
 PERSONAL_POSTS = frozenset(
-    {"login", "logout", "tasks:notification_read", "tasks:notifications_read_all"}
+    {
+        "login",
+        "logout",
+        "tasks:notification_read",
+        "tasks:notifications_read_all",
+        "tasks:alert_preferences",
+    }
 )
 
 # The writes a reviewer may do, by design, each with the reason. They leave
@@ -138,6 +149,7 @@ REDIRECTS = {
     ">unit": "tasks:unit",
     ">dash": "tasks:dashboard",
     ">read": "tasks:notifications",
+    ">pref": "tasks:alert_preferences",
     ">login": "login",
     ">admin": "admin:login",
 }
@@ -429,6 +441,19 @@ add("tasks:notifications_read_all", "POST", "offsite",
     ".      >read  .      .      .      .      .      .      .      >read")
 add("tasks:notifications_read_all", "GET", "-",
     "L      405    .      .      .      .      .      405    .      405")
+
+# --- how one receives alert e-mails: everyone chooses their own, nobody
+# else's (no id in the URL; "other" names someone else in the form and only
+# the poster's choice changes); "bad": an hour of 24, refused, nothing saved
+add("tasks:alert_preferences", "GET", "own",
+    "L      200    200    200    200    200    200    200    200    200",
+    shows=
+    "-      own    own    own    own    own    own    own    own    own")
+for subject in ("own", "other"):
+    add("tasks:alert_preferences", "POST", subject,
+    "L      >pref  >pref  >pref  >pref  >pref  >pref  >pref  >pref  >pref")
+add("tasks:alert_preferences", "POST", "bad",
+    "L      400    400    400    400    400    400    400    400    400")
 
 # --- dashboards: read-only, for leaders and reviewers, their own subtrees
 # ("in": ?unit=Văn phòng, "out": ?unit=Tây Hồ, "-": the top of the scope)

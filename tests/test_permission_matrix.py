@@ -48,6 +48,7 @@ from tasks.choices import (
 from tasks.imports import COLUMNS
 from tasks.models import (
     Alert,
+    AlertPreference,
     EvidenceFile,
     ExplanationRequest,
     ExtensionRequest,
@@ -637,6 +638,28 @@ def b_read_all(w, row, user, client):
     return Subject(reverse(row.url), data=data, effect=effect)
 
 
+def b_alert_preferences(w, row, user, client):
+    """The page of one's own alert e-mail choice. canbo_cl has a choice of
+    his own, which no one else's post may change."""
+    AlertPreference.objects.create(user=w.canbo_cl, email_mode="off", digest_hour=3)
+    markers = {"other": w.canbo_cl.email}
+    if user is not None:
+        markers["own"] = user.email
+    data = {"email_mode": "digest", "digest_hour": "21"}
+    if row.subject == "bad":
+        data["digest_hour"] = "24"
+    elif row.subject == "other":
+        data["user"] = str(w.canbo_cl.pk)
+
+    def effect(response):
+        mine = AlertPreference.objects.get(user=user)
+        assert (mine.email_mode, mine.digest_hour) == ("digest", 21)
+        his = AlertPreference.objects.get(user=w.canbo_cl)
+        assert (his.email_mode, his.digest_hour) == ("off", 3)
+
+    return Subject(reverse(row.url), data=data, effect=effect, markers=markers)
+
+
 def b_dashboard(w, row, user, client):
     query = {}
     if row.subject == "missing":
@@ -696,6 +719,7 @@ BUILDERS = {
     "tasks:bell": b_bell,
     "tasks:notification_read": b_notification_read,
     "tasks:notifications_read_all": b_read_all,
+    "tasks:alert_preferences": b_alert_preferences,
     "tasks:dashboard": b_dashboard,
     "tasks:dashboard_export": b_dashboard,
     "health": b_health,
@@ -726,6 +750,10 @@ WATCHED = {
     "transfers": (Transfer, ("id", "status")),
     "alerts": (Alert, ("id", "read_at")),
     "explanations": (ExplanationRequest, ("id", "answered_at")),
+    "alert_preferences": (
+        AlertPreference,
+        ("id", "user", "email_mode", "digest_hour"),
+    ),
 }
 TASK_PARTS = ("tasks", "reports", "evidence", "extensions", "transfers")
 
