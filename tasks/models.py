@@ -960,26 +960,29 @@ def _calendar_after_migrate(using="default", **kwargs):
     reload_quietly(using)
 
 
-class DashboardCell(models.Model):
-    """Tasks counted in advance for the dashboards: how many tasks of one
-    directive, led by one unit, with a deadline in one month, are in one
-    state (``bucket``), with the month of completion and of an on-time
-    submission still waiting for approval, and their transfers and
-    extensions.
+class CellBucket(models.TextChoices):
+    """A task's state in the dashboard cells: what its timeliness is made
+    of, without today (``tasks_cell_bucket`` in migration 0008)."""
 
-    Nothing in a cell depends on today: the dashboards read cells for whole
-    months that today cannot split and read the tasks themselves for the
-    rest (``tasks.rollups``). On PostgreSQL a trigger on ``tasks_task``
-    keeps the cells in the same transaction as every write to a task
-    (migration 0007); ``manage.py dashboard_cells --check`` compares them
-    with the tasks, ``--rebuild`` recounts them."""
+    OPEN = "open", _("đang làm")
+    WAITING = "waiting", _("đã báo cáo đúng hạn, chờ duyệt")
+    DONE_ON_TIME = "done_on_time", _("hoàn thành đúng hạn")
+    DONE_LATE = "done_late", _("hoàn thành quá hạn")
+    CANCELLED = "cancelled", _("đã hủy")
 
-    class Bucket(models.TextChoices):
-        OPEN = "open", _("đang làm")
-        WAITING = "waiting", _("đã báo cáo đúng hạn, chờ duyệt")
-        DONE_ON_TIME = "done_on_time", _("hoàn thành đúng hạn")
-        DONE_LATE = "done_late", _("hoàn thành quá hạn")
-        CANCELLED = "cancelled", _("đã hủy")
+
+class DashboardDayCell(models.Model):
+    """Tasks counted in advance for the unit table: how many tasks of one
+    directive led by a unit in the subtree of ``node`` (the unit itself
+    included) have a deadline on one day and are in one state, and their
+    transfers and extensions. Every task is counted in the cell of its lead
+    unit and of each unit above it.
+
+    Nothing in a cell depends on today, so a dashboard adds cells up with
+    today's rules (``tasks.selectors``). On PostgreSQL a trigger on
+    ``tasks_task`` keeps the cells in the transaction of every write
+    (migration 0008); ``manage.py dashboard_cells --check`` compares them with
+    the tasks, ``--rebuild`` recounts them."""
 
     directive = models.ForeignKey(
         "directives.Directive",
@@ -987,14 +990,50 @@ class DashboardCell(models.Model):
         db_constraint=False,
         related_name="+",
     )
-    unit = models.ForeignKey(
+    node = models.ForeignKey(
+        "units.Unit",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    deadline = models.DateField()
+    bucket = models.CharField(max_length=16, choices=CellBucket.choices)
+    is_hard = models.BooleanField()
+    tasks = models.IntegerField(default=0)
+    extensions = models.IntegerField(default=0)
+    transfers = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("ô số liệu theo ngày")
+        verbose_name_plural = _("ô số liệu theo ngày")
+        # The unique key (covering the counts) is created by migration 0008,
+        # on PostgreSQL only.
+
+    def __str__(self):
+        return f"{self.node_id}/{self.deadline:%Y-%m-%d}/{self.bucket}"
+
+
+class DashboardMonthCell(models.Model):
+    """The same counts per deadline month, with the month the task was done
+    and the month an on-time submission was made that still waits for
+    approval: the trend reads them, and the unit table reads them for the
+    whole months today cannot split (wholly past, or wholly after the "due
+    soon" days). Kept and checked like ``DashboardDayCell``."""
+
+    directive = models.ForeignKey(
+        "directives.Directive",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    node = models.ForeignKey(
         "units.Unit",
         on_delete=models.DO_NOTHING,
         db_constraint=False,
         related_name="+",
     )
     deadline_month = models.DateField()
-    bucket = models.CharField(max_length=16, choices=Bucket.choices)
+    bucket = models.CharField(max_length=16, choices=CellBucket.choices)
     is_hard = models.BooleanField()
     completed_month = models.DateField(null=True)
     waiting_month = models.DateField(null=True)
@@ -1003,20 +1042,15 @@ class DashboardCell(models.Model):
     transfers = models.IntegerField(default=0)
 
     class Meta:
-        verbose_name = _("ô số liệu bảng điều khiển")
-        verbose_name_plural = _("ô số liệu bảng điều khiển")
-        # The unique key (NULLS NOT DISTINCT) and the trigger are created by
-        # migration 0007 on PostgreSQL only.
+        verbose_name = _("ô số liệu theo tháng")
+        verbose_name_plural = _("ô số liệu theo tháng")
+        # The unique key (NULLS NOT DISTINCT) is created by migration 0008,
+        # on PostgreSQL only.
         indexes = [
             models.Index(
-                fields=["directive", "deadline_month"],
-                name="cell_directive_month_idx",
-            ),
-            models.Index(
-                fields=["directive", "completed_month"],
-                name="cell_directive_done_idx",
+                fields=["node", "deadline_month"], name="monthcell_node_month_idx"
             ),
         ]
 
     def __str__(self):
-        return f"{self.directive_id}/{self.unit_id}/{self.deadline_month:%Y-%m}"
+        return f"{self.node_id}/{self.deadline_month:%Y-%m}/{self.bucket}"

@@ -9,9 +9,10 @@ Two kinds of denormalised numbers:
   it). ``tasks.services`` keeps them in the transaction that writes the
   transfer or the extension; :func:`recount_counters` recounts them from the
   rows (for data loaded without the services, such as ``seed_scale``).
-* **Dashboard cells** (``DashboardCell``, PostgreSQL only) — tasks counted
-  per directive, lead unit, deadline month and state, kept by a trigger on
-  ``tasks_task`` (migration 0007) in the transaction of every write.
+* **Dashboard cells** (``DashboardDayCell``, ``DashboardMonthCell``,
+  PostgreSQL only) — tasks counted per directive, unit subtree, deadline
+  (day or month) and state, kept by a trigger on ``tasks_task`` (migration
+  0008) in the transaction of every write.
 
 :func:`check` compares both with a count over the tasks and returns every
 difference; ``manage.py dashboard_cells --check`` runs it, ``--rebuild``
@@ -56,7 +57,19 @@ def recount_counters(tasks=None) -> int:
         .values("n")
         .order_by()
     )
-    return tasks.update(
+    real = dict(
+        real_transfers=Coalesce(Subquery(transfers), Value(0)),
+        real_extensions=Coalesce(Subquery(extensions), Value(0)),
+        real_up=Exists(done_moves.filter(_went_up())),
+    )
+    # Only the tasks whose counters are wrong are written (and so moved
+    # between cells by the trigger).
+    wrong = tasks.annotate(**real).filter(
+        ~Q(transfer_count=F("real_transfers"))
+        | ~Q(extension_count=F("real_extensions"))
+        | ~Q(moved_up=F("real_up"))
+    )
+    return Task.objects.filter(pk__in=wrong.values("pk")).update(
         transfer_count=Coalesce(Subquery(transfers), Value(0)),
         extension_count=Coalesce(Subquery(extensions), Value(0)),
         moved_up=Exists(done_moves.filter(_went_up())),
@@ -73,42 +86,75 @@ def rebuild_cells() -> int:
         return cursor.fetchone()[0]
 
 
-_CELL_DIFF = """
+_SOURCE = """
+    SELECT t.directive_id, a.id AS node_id, t.deadline, t.is_hard,
+           t.extension_count, t.transfer_count, t.completed_on, t.submitted_on,
+           tasks_cell_bucket(t.status, t.deadline, t.completed_on,
+                             t.submitted_on) AS bucket
+    FROM tasks_task t
+    JOIN units_unit u ON u.id = t.lead_unit_id
+    CROSS JOIN generate_series(1, u.depth) AS level
+    JOIN units_unit a
+      ON a.path = substr(u.path, 1, level * (length(u.path) / u.depth))
+"""
+
+_DAY_DIFF = f"""
 WITH kept AS (
-    SELECT directive_id, unit_id, deadline_month, bucket, is_hard,
-           completed_month, waiting_month,
-           sum(tasks) AS tasks, sum(extensions) AS extensions,
-           sum(transfers) AS transfers
-    FROM tasks_dashboardcell
-    GROUP BY 1, 2, 3, 4, 5, 6, 7
-    HAVING sum(tasks) <> 0 OR sum(extensions) <> 0 OR sum(transfers) <> 0
+    SELECT directive_id, node_id, deadline, bucket, is_hard,
+           tasks, extensions, transfers
+    FROM tasks_dashboarddaycell
+    WHERE tasks <> 0 OR extensions <> 0 OR transfers <> 0
 ), counted AS (
-    SELECT directive_id, lead_unit_id AS unit_id,
-           date_trunc('month', deadline)::date AS deadline_month, b AS bucket,
-           is_hard,
-           CASE WHEN b IN ('done_on_time', 'done_late')
-                THEN date_trunc('month', completed_on)::date END AS completed_month,
-           CASE WHEN b = 'waiting'
-                THEN date_trunc('month', submitted_on)::date END AS waiting_month,
+    SELECT directive_id, node_id, deadline, bucket, is_hard,
            count(*) AS tasks, sum(extension_count) AS extensions,
            sum(transfer_count) AS transfers
-    FROM (SELECT t.*, tasks_cell_bucket(t.status, t.deadline, t.completed_on,
-                                        t.submitted_on) AS b
-          FROM tasks_task t) x
-    GROUP BY 1, 2, 3, 4, 5, 6, 7
+    FROM ({_SOURCE}) s
+    GROUP BY 1, 2, 3, 4, 5
 )
-SELECT coalesce(k.directive_id, c.directive_id), coalesce(k.unit_id, c.unit_id),
-       coalesce(k.deadline_month, c.deadline_month), coalesce(k.bucket, c.bucket),
+SELECT coalesce(k.directive_id, c.directive_id), coalesce(k.node_id, c.node_id),
+       coalesce(k.deadline, c.deadline), coalesce(k.bucket, c.bucket),
        coalesce(k.is_hard, c.is_hard),
        k.tasks, c.tasks, k.extensions, c.extensions, k.transfers, c.transfers
 FROM kept k FULL JOIN counted c
-  ON (k.directive_id, k.unit_id, k.deadline_month, k.bucket, k.is_hard)
-     = (c.directive_id, c.unit_id, c.deadline_month, c.bucket, c.is_hard)
+  ON (k.directive_id, k.node_id, k.deadline, k.bucket, k.is_hard)
+     = (c.directive_id, c.node_id, c.deadline, c.bucket, c.is_hard)
+WHERE (k.tasks, k.extensions, k.transfers)
+      IS DISTINCT FROM (c.tasks, c.extensions, c.transfers)
+ORDER BY 1, 2, 3, 4, 5
+LIMIT 50
+"""
+
+_MONTH_DIFF = f"""
+WITH kept AS (
+    SELECT directive_id, node_id, deadline_month, bucket, is_hard,
+           completed_month, waiting_month, tasks, extensions, transfers
+    FROM tasks_dashboardmonthcell
+    WHERE tasks <> 0 OR extensions <> 0 OR transfers <> 0
+), counted AS (
+    SELECT directive_id, node_id, date_trunc('month', deadline)::date AS deadline_month,
+           bucket, is_hard,
+           CASE WHEN bucket IN ('done_on_time', 'done_late')
+                THEN date_trunc('month', completed_on)::date END AS completed_month,
+           CASE WHEN bucket = 'waiting'
+                THEN date_trunc('month', submitted_on)::date END AS waiting_month,
+           count(*) AS tasks, sum(extension_count) AS extensions,
+           sum(transfer_count) AS transfers
+    FROM ({_SOURCE}) s
+    GROUP BY 1, 2, 3, 4, 5, 6, 7
+)
+SELECT coalesce(k.directive_id, c.directive_id), coalesce(k.node_id, c.node_id),
+       coalesce(k.deadline_month, c.deadline_month), coalesce(k.bucket, c.bucket),
+       coalesce(k.completed_month, c.completed_month),
+       coalesce(k.waiting_month, c.waiting_month),
+       k.tasks, c.tasks, k.extensions, c.extensions, k.transfers, c.transfers
+FROM kept k FULL JOIN counted c
+  ON (k.directive_id, k.node_id, k.deadline_month, k.bucket, k.is_hard)
+     = (c.directive_id, c.node_id, c.deadline_month, c.bucket, c.is_hard)
  AND k.completed_month IS NOT DISTINCT FROM c.completed_month
  AND k.waiting_month IS NOT DISTINCT FROM c.waiting_month
 WHERE (k.tasks, k.extensions, k.transfers)
       IS DISTINCT FROM (c.tasks, c.extensions, c.transfers)
-ORDER BY 1, 2, 3, 4, 5
+ORDER BY 1, 2, 3, 4
 LIMIT 50
 """
 
@@ -162,13 +208,20 @@ def check() -> list[str]:
         )
     if cells_enabled():
         with connection.cursor() as cursor:
-            cursor.execute(_CELL_DIFF)
-            for row in cursor.fetchall():
-                d, u, month, bucket, hard = row[:5]
-                kt, ct, ke, ce, kx, cx = row[5:]
+            cursor.execute(_DAY_DIFF)
+            for d, node, day, bucket, hard, kt, ct, ke, ce, kx, cx in cursor.fetchall():
                 problems.append(
-                    f"cell directive {d} unit {u} {month:%Y-%m} {bucket}"
+                    f"day cell directive {d} node {node} {day:%Y-%m-%d} {bucket}"
                     f"{' hard' if hard else ''}: kept {kt}/{ke}/{kx}, "
+                    f"counted {ct}/{ce}/{cx} (tasks/extensions/transfers)"
+                )
+            cursor.execute(_MONTH_DIFF)
+            for row in cursor.fetchall():
+                d, node, month, bucket, done, waiting = row[:6]
+                kt, ct, ke, ce, kx, cx = row[6:]
+                problems.append(
+                    f"month cell directive {d} node {node} {month:%Y-%m} {bucket} "
+                    f"(done {done}, waiting since {waiting}): kept {kt}/{ke}/{kx}, "
                     f"counted {ct}/{ce}/{cx} (tasks/extensions/transfers)"
                 )
     return problems

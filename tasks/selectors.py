@@ -26,6 +26,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -45,6 +46,7 @@ from django.utils.translation import gettext_lazy as _
 
 from units.models import Unit, User
 
+from . import rollups
 from .choices import (
     DONE_TIMELINESS,
     ExtensionStatus,
@@ -54,6 +56,7 @@ from .choices import (
     TransferStatus,
 )
 from .models import ExtensionRequest, Task, Transfer
+from .querysets import due_soon_boundary
 
 STEP = Unit.steplen
 DAY = datetime.timedelta(days=1)
@@ -142,6 +145,9 @@ class DashboardQuery:
     path: str
     depth: int
     today: datetime.date
+    # The unit at ``path`` (None for every root at once): the dashboard
+    # cells are read by unit.
+    node_id: int | None = None
 
     @property
     def child_prefix_length(self) -> int:
@@ -320,9 +326,128 @@ class UnitTable:
 
 def unit_table(query: DashboardQuery, children: list[Unit]) -> UnitTable:
     """Counts per child of the node (each child's whole subtree), plus the
-    tasks the node itself leads, and the node's total.
+    tasks the node itself leads, and the node's total: from the dashboard
+    cells where they are kept (PostgreSQL), else from the tasks."""
+    if _use_cells(query):
+        by_prefix = _unit_counts_from_cells(query, children)
+    else:
+        by_prefix = _unit_counts_from_tasks(query)
+    return _unit_table(query, children, by_prefix)
 
-    Two queries: the classes grouped by the child-level path prefix, and
+
+def _use_cells(query: DashboardQuery) -> bool:
+    return rollups.cells_enabled() and (query.node_id is not None or not query.path)
+
+
+# Each count of ``Counts`` as a sum over day cells, with today's rules: the
+# timeliness CASE of tasks.querysets for a cell's bucket and deadline day.
+_CELL_SUMS = """
+    sum(tasks) AS n,
+    sum(tasks) FILTER (WHERE bucket = 'waiting'
+                       OR (bucket = 'open' AND deadline > %(soon)s)) AS on_track,
+    sum(tasks) FILTER (WHERE bucket = 'open' AND deadline >= %(today)s
+                       AND deadline <= %(soon)s) AS due_soon,
+    sum(tasks) FILTER (WHERE bucket = 'open' AND deadline < %(today)s) AS overdue,
+    sum(tasks) FILTER (WHERE bucket = 'done_on_time') AS done_on_time,
+    sum(tasks) FILTER (WHERE bucket = 'done_late') AS done_late,
+    sum(tasks) FILTER (WHERE bucket = 'cancelled') AS cancelled,
+    sum(tasks) FILTER (WHERE deadline < %(today)s AND bucket <> 'cancelled') AS due,
+    sum(tasks) FILTER (WHERE deadline < %(today)s AND bucket = 'done_on_time')
+        AS due_done_on_time,
+    sum(tasks) FILTER (WHERE deadline < %(today)s AND bucket = 'waiting')
+        AS due_waiting,
+    sum(tasks) FILTER (WHERE is_hard AND bucket <> 'cancelled') AS hard,
+    sum(tasks) FILTER (WHERE is_hard AND bucket = 'open' AND deadline < %(today)s)
+        AS hard_overdue,
+    sum(tasks) FILTER (WHERE is_hard AND bucket IN ('done_on_time', 'done_late'))
+        AS hard_done,
+    sum(extensions) FILTER (WHERE bucket <> 'cancelled') AS extensions,
+    sum(transfers) FILTER (WHERE bucket <> 'cancelled') AS transfers
+"""
+
+
+def split_period(period: Period, today: datetime.date, soon: datetime.date):
+    """The period as whole months today cannot split — wholly before today,
+    or wholly after the last "due soon" day — and the ranges of days left
+    (months cut by the period's ends, and the months of today and of the
+    due-soon days). A month cell answers for the first, day cells for the
+    second; together they cover each day of the period once."""
+    months, days = [], []
+    start = period.start
+    while start <= period.end:
+        month_start = start.replace(day=1)
+        month_end = _month_end(month_start)
+        end = min(month_end, period.end)
+        whole = start == month_start and end == month_end
+        if whole and (month_end < today or month_start > soon):
+            months.append(month_start)
+        elif days and days[-1][1] == start - DAY:
+            days[-1] = (days[-1][0], end)
+        else:
+            days.append((start, end))
+        start = end + DAY
+    return months, days
+
+
+def _unit_counts_from_cells(query: DashboardQuery, children: list[Unit]) -> dict:
+    """One query over the cells of the node and its children (month cells
+    for whole months today cannot split, day cells for the other days);
+    what the node leads itself is the node's cells less its children's."""
+    nodes = [c.pk for c in children]
+    if query.node_id is not None:
+        nodes.append(query.node_id)
+    soon = due_soon_boundary(query.today)
+    months, days = split_period(query.period, query.today, soon)
+    params = dict(
+        nodes=nodes,
+        directives=list(query.directive_ids),
+        months=months,
+        today=query.today,
+        soon=soon,
+    )
+    ranges = []
+    for n, (first, last) in enumerate(days):
+        params[f"a{n}"], params[f"b{n}"] = first, last
+        ranges.append(f"deadline BETWEEN %(a{n})s AND %(b{n})s")
+    # A month cell stands at its first day: the rules above then read it
+    # right, as the whole month lies on one side of today and of "soon".
+    sql = f"""
+        SELECT node_id, {_CELL_SUMS}
+        FROM (
+            SELECT node_id, deadline_month AS deadline, bucket, is_hard, tasks,
+                   extensions, transfers
+            FROM tasks_dashboardmonthcell
+            WHERE node_id = ANY(%(nodes)s) AND directive_id = ANY(%(directives)s)
+              AND deadline_month = ANY(%(months)s::date[])
+            UNION ALL
+            SELECT node_id, deadline, bucket, is_hard, tasks, extensions, transfers
+            FROM tasks_dashboarddaycell
+            WHERE node_id = ANY(%(nodes)s) AND directive_id = ANY(%(directives)s)
+              AND ({" OR ".join(ranges) or "FALSE"})
+        ) cells
+        GROUP BY node_id
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [c.name for c in cursor.description]
+        by_node = {row[0]: dict(zip(names, row, strict=True)) for row in cursor}
+    by_prefix = {}
+    for child in children:
+        if child.pk in by_node:
+            by_prefix[child.path] = _counts_from(by_node[child.pk])
+    if query.node_id is not None and query.node_id in by_node:
+        row = by_node[query.node_id]
+        own = {name: row[name] or 0 for name in ("n", *Counts.FIELDS)}
+        for child in children:
+            for name in own:
+                own[name] -= (by_node.get(child.pk) or {}).get(name) or 0
+        if own["n"]:
+            by_prefix[query.path] = _counts_from(own)
+    return by_prefix
+
+
+def _unit_counts_from_tasks(query: DashboardQuery) -> dict:
+    """Two queries: the classes grouped by the child-level path prefix, and
     the approved extensions and done transfers grouped the same way (one
     ``UNION ALL``)."""
     length = query.child_prefix_length
@@ -364,7 +489,10 @@ def unit_table(query: DashboardQuery, children: list[Unit]) -> UnitTable:
             counts.extensions = row["n"]
         else:
             counts.transfers = row["n"]
+    return by_prefix
 
+
+def _unit_table(query: DashboardQuery, children: list[Unit], by_prefix) -> UnitTable:
     rows = []
     if query.path and query.path in by_prefix:
         rows.append(
@@ -468,6 +596,107 @@ def trend(query: DashboardQuery, count: int = 12) -> Trend:
     keep, with today's deadline (after any extension approved since)."""
     months = trend_months(query, count)
     first, last = months[0][0], months[-1][1]
+    if rollups.cells_enabled() and query.node_id is not None:
+        rows, overdue_now, backlog = _trend_rows_from_cells(query, first, last)
+    else:
+        rows, overdue_now, backlog = _trend_rows_from_tasks(query, first, last)
+    starts = [start for start, _end in months]
+    on_time = dict.fromkeys(starts, 0)
+    late = dict.fromkeys(starts, 0)
+    overdue = dict.fromkeys(starts, 0)
+    past = [start for start, end in months if end < query.today]
+    if months[-1][1] >= query.today:
+        overdue[months[-1][0]] += overdue_now
+    for part, cm, dm, sm, klass, n in rows:
+        if part == 0:
+            if cm in on_time:
+                if klass == Timeliness.DONE_ON_TIME:
+                    on_time[cm] += n
+                elif klass == Timeliness.DONE_LATE:
+                    late[cm] += n
+            for month in past:
+                if dm <= month < cm:
+                    overdue[month] += n
+        else:
+            for month in past:
+                if dm <= month and (sm is None or sm > month):
+                    overdue[month] += n
+    return Trend(
+        months=[
+            TrendMonth(
+                start=start,
+                end=end,
+                done_on_time=on_time[start],
+                done_late=late[start],
+                overdue_at_end=overdue[start],
+                as_of=min(end, query.today),
+            )
+            for start, end in months
+        ],
+        backlog=backlog,
+    )
+
+
+_TREND_SQL = """
+    SELECT 0, completed_month, deadline_month, NULL::date, bucket, sum(tasks)
+    FROM tasks_dashboardmonthcell
+    WHERE node_id = %(node)s AND directive_id = ANY(%(directives)s)
+      AND completed_month >= %(first)s
+    GROUP BY 2, 3, 5
+    UNION ALL
+    SELECT 1, NULL::date, deadline_month, waiting_month, bucket, sum(tasks)
+    FROM tasks_dashboardmonthcell
+    WHERE node_id = %(node)s AND directive_id = ANY(%(directives)s)
+      AND bucket IN ('open', 'waiting') AND deadline_month <= %(last)s
+    GROUP BY 3, 4, 5
+    UNION ALL
+    SELECT 2, NULL::date, NULL::date, NULL::date, NULL,
+           coalesce(sum(tasks), 0)
+    FROM tasks_dashboarddaycell
+    WHERE node_id = %(node)s AND directive_id = ANY(%(directives)s)
+      AND bucket = 'open' AND deadline < %(today)s AND deadline <= %(last)s
+    UNION ALL
+    SELECT 3, NULL::date, NULL::date, NULL::date, NULL,
+           coalesce(sum(tasks), 0)
+    FROM tasks_dashboarddaycell
+    WHERE node_id = %(node)s AND directive_id = ANY(%(directives)s)
+      AND bucket = 'open' AND deadline < %(today)s AND deadline <= %(last)s
+      AND deadline <= %(end)s
+"""
+
+_BUCKET_CLASS = {
+    "done_on_time": Timeliness.DONE_ON_TIME,
+    "done_late": Timeliness.DONE_LATE,
+}
+
+
+def _trend_rows_from_cells(query: DashboardQuery, first, last):
+    """One query over the node's month cells (work done since the first
+    month; work not yet done) and day cells (open work overdue today, and
+    how much of it falls due by the period's end)."""
+    params = dict(
+        node=query.node_id,
+        directives=list(query.directive_ids),
+        first=first,
+        last=last,
+        today=query.today,
+        end=query.period.end,
+    )
+    rows, overdue_now, backlog = [], 0, 0
+    with connection.cursor() as cursor:
+        cursor.execute(_TREND_SQL, params)
+        for part, cm, dm, sm, bucket, n in cursor.fetchall():
+            if part == 2:
+                overdue_now = n
+            elif part == 3:
+                backlog = n
+            else:
+                rows.append((part, cm, dm, sm, _BUCKET_CLASS.get(bucket), n))
+    return rows, overdue_now, backlog
+
+
+def _trend_rows_from_tasks(query: DashboardQuery, first, last):
+    """The same rows counted from the tasks (no cells: SQLite)."""
     no_month = Value(None, output_field=DateField())
     done = family_tasks(query).filter(completed_on__gte=first)
     open_ = (
@@ -507,50 +736,19 @@ def trend(query: DashboardQuery, count: int = 12) -> Trend:
         .order_by()
         for n, (qs, completed, waiting, in_period) in enumerate(parts)
     ]
-    starts = [start for start, _end in months]
-    on_time = dict.fromkeys(starts, 0)
-    late = dict.fromkeys(starts, 0)
-    overdue = dict.fromkeys(starts, 0)
-    past = [start for start, end in months if end < query.today]
-    backlog = 0
+    rows, overdue_now, backlog = [], 0, 0
     for row in grouped[0].union(grouped[1], all=True).order_by():
         for key in ("cm", "dm", "sm"):
             # DATE_TRUNC gives a timestamp; the months here are dates.
             if isinstance(row[key], datetime.datetime):
                 row[key] = row[key].date()
         klass, n = row["timeliness"], row["n"]
-        if row["part"] == 0:
-            if row["cm"] in on_time:
-                if klass == Timeliness.DONE_ON_TIME:
-                    on_time[row["cm"]] += n
-                elif klass == Timeliness.DONE_LATE:
-                    late[row["cm"]] += n
-            for month in past:
-                if row["dm"] <= month < row["cm"]:
-                    overdue[month] += n
-        else:
-            if klass == Timeliness.OVERDUE:
-                if months[-1][1] >= query.today:
-                    overdue[months[-1][0]] += n
-                if row["inp"]:
-                    backlog += n
-            for month in past:
-                if row["dm"] <= month and (row["sm"] is None or row["sm"] > month):
-                    overdue[month] += n
-    return Trend(
-        months=[
-            TrendMonth(
-                start=start,
-                end=end,
-                done_on_time=on_time[start],
-                done_late=late[start],
-                overdue_at_end=overdue[start],
-                as_of=min(end, query.today),
-            )
-            for start, end in months
-        ],
-        backlog=backlog,
-    )
+        if row["part"] == 1 and klass == Timeliness.OVERDUE:
+            overdue_now += n
+            if row["inp"]:
+                backlog += n
+        rows.append((row["part"], row["cm"], row["dm"], row["sm"], klass, n))
+    return rows, overdue_now, backlog
 
 
 # --- lists ------------------------------------------------------------------------

@@ -334,6 +334,7 @@ class DashboardMixin(HtmxLoginRequiredMixin):
             path=self.node.path,
             depth=self.node.depth,
             today=self.today,
+            node_id=self.node.unit.pk if self.node.unit else None,
         )
 
     def _pick_directive(self, pk):

@@ -1,6 +1,7 @@
 """Fixtures for the dashboard tests: rows written directly (no service), so
 that a test can put tasks in any state on any day, with their extensions and
-transfers.
+transfers. As the services do, a written extension or transfer updates the
+task's counters (``tasks.rollups.recount_counters``).
 
 The tree and the people come from tests/conftest.py::
 
@@ -13,6 +14,7 @@ The tree and the people come from tests/conftest.py::
 
 import datetime
 import io
+import random
 import re
 from types import SimpleNamespace
 
@@ -20,11 +22,23 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from directives.choices import DirectiveKind
 from tasks.choices import ExtensionStatus, TaskStatus, TransferKind, TransferStatus
-from tasks.models import ExtensionRequest, Transfer
-from tests.factories import TaskFactory
+from tasks.models import ExtensionRequest, Task, Transfer
+from tasks.rollups import recount_counters
+from tests.factories import DirectiveFactory, TaskFactory
 
 DAY = datetime.timedelta(days=1)
+STATES = [
+    "on_track",
+    "due_soon",
+    "overdue",
+    "done_on_time",
+    "done_late",
+    "waiting",
+    "submitted_late",
+    "cancelled",
+]
 DASHBOARD = reverse("tasks:dashboard")
 EXPORT = reverse("tasks:dashboard_export")
 
@@ -102,13 +116,16 @@ def add_task(directive, tree, unit_people, today):
 @pytest.fixture
 def add_extension(today):
     def _add(task, status=ExtensionStatus.APPROVED, days=10):
-        return ExtensionRequest.objects.create(
-            task=task,
-            requested_by=task.assignee,
-            previous_deadline=task.deadline - days * DAY,
-            new_deadline=task.deadline,
-            reason="Cần thêm thời gian",
-            status=status,
+        return _counted(
+            task,
+            ExtensionRequest.objects.create(
+                task=task,
+                requested_by=task.assignee,
+                previous_deadline=task.deadline - days * DAY,
+                new_deadline=task.deadline,
+                reason="Cần thêm thời gian",
+                status=status,
+            ),
         )
 
     return _add
@@ -117,19 +134,79 @@ def add_extension(today):
 @pytest.fixture
 def add_transfer():
     def _add(task, from_unit, to_unit, kind=TransferKind.TRANSFER):
-        return Transfer.objects.create(
-            task=task,
-            kind=kind,
-            status=TransferStatus.DONE,
-            from_unit=from_unit,
-            to_unit=to_unit,
-            from_assignee=task.assignee,
-            to_assignee=task.assignee,
-            reason="Không đúng chức năng",
-            requested_by=task.accountable_leader,
+        return _counted(
+            task,
+            Transfer.objects.create(
+                task=task,
+                kind=kind,
+                status=TransferStatus.DONE,
+                from_unit=from_unit,
+                to_unit=to_unit,
+                from_assignee=task.assignee,
+                to_assignee=task.assignee,
+                reason="Không đúng chức năng",
+                requested_by=task.accountable_leader,
+            ),
         )
 
     return _add
+
+
+def _counted(task, row):
+    recount_counters(Task.objects.filter(pk=task.pk))
+    task.refresh_from_db()
+    return row
+
+
+@pytest.fixture
+def plan(directive, tree):
+    return DirectiveFactory(
+        number="15-KH/HU",
+        kind=DirectiveKind.PLAN,
+        parent=directive,
+        issuing_unit=tree.dong_anh,
+    )
+
+
+@pytest.fixture
+def random_tasks(tree, directive, plan, add_task, add_extension, add_transfer, today):
+    """About 200 tasks: random unit, state, deadline, directive (the
+    directive, its plan, or another one), hard or not; some with approved
+    or refused extensions, some moved once or several times, or handed back."""
+    rng = random.Random(2407)
+    other = DirectiveFactory(number="99-CT/TU", issuing_unit=tree.city)
+    units = [tree.city, tree.dong_anh, tree.vp, tree.co_loa, tree.tay_ho]
+    tasks = []
+    for _ in range(200):
+        state = rng.choice(STATES)
+        if state == "on_track":
+            deadline = today + rng.randint(4, 150) * DAY
+        elif state == "due_soon":
+            deadline = today + rng.randint(0, 2) * DAY
+        else:
+            deadline = today - rng.randint(1, 220) * DAY
+        doc = rng.choices([directive, plan, other], [70, 20, 10])[0]
+        task = add_task(
+            rng.choice(units),
+            state,
+            deadline=deadline,
+            directive=doc,
+            is_hard=rng.random() < 0.15,
+        )
+        if rng.random() < 0.15:
+            add_extension(task, ExtensionStatus.APPROVED)
+        if rng.random() < 0.05:
+            add_extension(task, ExtensionStatus.REJECTED)
+        if rng.random() < 0.12:
+            here = rng.choice(units)
+            for _hop in range(rng.randint(1, 3)):
+                there = rng.choice([u for u in units if u != here])
+                back = there.path != here.path and here.path.startswith(there.path)
+                kind = TransferKind.HAND_BACK if back else TransferKind.TRANSFER
+                add_transfer(task, here, there, kind)
+                here = there
+        tasks.append(task)
+    return tasks
 
 
 # --- reading the page and the export as a user would --------------------------------

@@ -5,31 +5,17 @@ A seeded random set of about 200 tasks, in every state, over the whole test
 tree — some extended, some moved between units — is read four ways."""
 
 import datetime
-import random
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.db import connection
 
-from directives.choices import DirectiveKind
-from tasks.choices import ExtensionStatus, TransferKind
 from tasks.querysets import due_soon_boundary
-from tests.factories import DirectiveFactory
 
 from .conftest import DASHBOARD, EXPORT
 
 DAY = datetime.timedelta(days=1)
-STATES = [
-    "on_track",
-    "due_soon",
-    "overdue",
-    "done_on_time",
-    "done_late",
-    "waiting",
-    "submitted_late",
-    "cancelled",
-]
 OPEN = "('assigned', 'in_progress', 'submitted')"
 WAITING = "(t.status = 'submitted' AND t.submitted_on <= t.deadline)"
 # Each class written by hand from the rules, not from the code's CASE.
@@ -44,57 +30,6 @@ CLASS_SQL = {
     "on_track": f"t.status IN {OPEN} AND ({WAITING} OR t.deadline > %(soon)s)",
 }
 CLASSES = list(CLASS_SQL)
-
-
-@pytest.fixture
-def plan(directive, tree):
-    return DirectiveFactory(
-        number="15-KH/HU",
-        kind=DirectiveKind.PLAN,
-        parent=directive,
-        issuing_unit=tree.dong_anh,
-    )
-
-
-@pytest.fixture
-def random_tasks(tree, directive, plan, add_task, add_extension, add_transfer, today):
-    """About 200 tasks: random unit, state, deadline, directive (the
-    directive, its plan, or another one), hard or not; some with approved
-    or refused extensions, some moved once or several times, or handed back."""
-    rng = random.Random(2407)
-    other = DirectiveFactory(number="99-CT/TU", issuing_unit=tree.city)
-    units = [tree.city, tree.dong_anh, tree.vp, tree.co_loa, tree.tay_ho]
-    tasks = []
-    for _ in range(200):
-        state = rng.choice(STATES)
-        if state == "on_track":
-            deadline = today + rng.randint(4, 150) * DAY
-        elif state == "due_soon":
-            deadline = today + rng.randint(0, 2) * DAY
-        else:
-            deadline = today - rng.randint(1, 220) * DAY
-        doc = rng.choices([directive, plan, other], [70, 20, 10])[0]
-        task = add_task(
-            rng.choice(units),
-            state,
-            deadline=deadline,
-            directive=doc,
-            is_hard=rng.random() < 0.15,
-        )
-        if rng.random() < 0.15:
-            add_extension(task, ExtensionStatus.APPROVED)
-        if rng.random() < 0.05:
-            add_extension(task, ExtensionStatus.REJECTED)
-        if rng.random() < 0.12:
-            here = rng.choice(units)
-            for _hop in range(rng.randint(1, 3)):
-                there = rng.choice([u for u in units if u != here])
-                back = there.path != here.path and here.path.startswith(there.path)
-                kind = TransferKind.HAND_BACK if back else TransferKind.TRANSFER
-                add_transfer(task, here, there, kind)
-                here = there
-        tasks.append(task)
-    return tasks
 
 
 def sql_count(where: str, *, unit, family, start, end, today, table="task") -> int:

@@ -13,11 +13,11 @@ from .conftest import DASHBOARD, EXPORT
 DAY = datetime.timedelta(days=1)
 
 # session, user, the user's memberships (scope), directives, the units
-# around the node (breadcrumb and children), then the selector: classes per
-# child, extensions and transfers per child (one UNION), the monthly trend
-# and backlog size (one UNION), the overdue backlog, hard tasks, flagged
-# buck-passing and their hops; and the bell's unread count.
-REVIEWER_QUERIES = 13
+# around the node (breadcrumb and children), then the selector: the counts
+# per child (from the dashboard cells, extensions and transfers included),
+# the monthly trend and backlog size (one UNION), the overdue backlog, hard
+# tasks, flagged buck-passing and their hops; and the bell's unread count.
+REVIEWER_QUERIES = 12
 # … and the node itself, asked for by ?unit=.
 WITH_UNIT = REVIEWER_QUERIES + 1
 # … and a leader also sees people (their records, then their names).
