@@ -35,6 +35,7 @@ from django.utils import timezone
 
 from directives.choices import DirectiveKind, DirectiveStatus
 from directives.models import Directive, DirectiveItem
+from tasks import rollups
 from tasks.choices import (
     ExtensionStatus,
     TaskStatus,
@@ -291,9 +292,13 @@ class Command(BaseCommand):
             self._step("people and memberships", self._load_people)
             self._step("directives", self._load_directives)
             rebuild = self._drop_indexes_if_worth_it()
+            # The cells are counted once after the load, not row by row.
+            cursor.execute("ALTER TABLE tasks_task DISABLE TRIGGER USER")
             self._step("tasks and history", self._load_tasks)
             if rebuild:
                 self._step("indexes", lambda: self._rebuild_indexes(rebuild))
+            cursor.execute("ALTER TABLE tasks_task ENABLE TRIGGER USER")
+            self._step("counters and dashboard cells", self._count_cells)
             self._step("sequences", self._bump_sequences)
         loaded = time.monotonic() - started
         if not options["no_vacuum"]:
@@ -1144,6 +1149,12 @@ class Command(BaseCommand):
         for name, _definition in rows:
             self.cursor.execute(f'DROP INDEX "{name}"')
         return [definition for _name, definition in rows]
+
+    def _count_cells(self) -> None:
+        """The transfer and extension counters of the tasks just loaded, then
+        every dashboard cell (``tasks.rollups``)."""
+        rollups.recount_counters()
+        rollups.rebuild_cells()
 
     def _rebuild_indexes(self, definitions: list[str]) -> None:
         self.cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
