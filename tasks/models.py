@@ -230,6 +230,17 @@ class Task(models.Model):
                 fields=["accountable_leader", "deadline"],
                 name="task_leader_deadline_idx",
             ),
+            # The dashboards' panels: hard tasks, and possible buck-passing.
+            models.Index(
+                fields=["deadline", "id"],
+                name="task_hard_deadline_idx",
+                condition=Q(is_hard=True),
+            ),
+            models.Index(
+                fields=["deadline", "id"],
+                name="task_moved_deadline_idx",
+                condition=Q(transfer_count__gt=1) | Q(moved_up=True),
+            ),
         ]
 
     def __str__(self):

@@ -34,9 +34,7 @@ from django.db.models import (
     DateField,
     F,
     IntegerField,
-    OuterRef,
     Q,
-    Subquery,
     Value,
     When,
     Window,
@@ -49,10 +47,10 @@ from units.models import Unit, User
 from . import rollups
 from .choices import (
     DONE_TIMELINESS,
+    OPEN_STATUSES,
     ExtensionStatus,
     TaskStatus,
     Timeliness,
-    TransferKind,
     TransferStatus,
 )
 from .models import ExtensionRequest, Task, Transfer
@@ -842,16 +840,30 @@ def hard_tasks(query: DashboardQuery, limit: int | None = 10) -> list[TaskLine]:
         default=Value(9),
         output_field=IntegerField(),
     )
-    qs = (
+    hard = (
         period_tasks(query)
         .filter(is_hard=True)
-        .exclude(status=CANCELLED)
         .select_related("lead_unit", "assignee")
         .only(*LINE_FIELDS)
         .annotate(urgency=urgency)
-        .order_by("urgency", "deadline", "pk")
     )
-    return _lines(qs[:limit] if limit else qs, query)
+    if not limit:
+        qs = hard.exclude(status=CANCELLED).order_by("urgency", "deadline", "pk")
+        return _lines(qs, query)
+    # One query: the open ones (few), and the first of each kind of done
+    # work in deadline order (the hard-task index), most urgent first.
+    order = ("urgency", "deadline", "pk")
+    parts = [
+        hard.filter(status__in=OPEN_STATUSES).order_by(*order)[:limit],
+        hard.filter(status=DONE, completed_on__gt=F("deadline")).order_by(*order)[
+            :limit
+        ],
+        hard.filter(status=DONE, completed_on__lte=F("deadline")).order_by(*order)[
+            :limit
+        ],
+    ]
+    qs = parts[0].union(*parts[1:], all=True).order_by(*order)[:limit]
+    return _lines(qs, query)
 
 
 def buck_passing(query: DashboardQuery, limit: int | None = 10) -> TaskList:
@@ -860,34 +872,18 @@ def buck_passing(query: DashboardQuery, limit: int | None = 10) -> TaskList:
     assigner, or moved to a unit above the one that held them). Each with
     its path: the units it went through, in order.
 
-    Two queries: the flagged tasks, found from the transfers (a small table)
-    and counted with a window; then the hops of the tasks shown."""
+    Two queries: the flagged tasks, found by their counters and counted
+    with a window; then the hops of the tasks shown."""
     moves = Transfer.objects.filter(status=TransferStatus.DONE)
-    went_up = Q(kind=TransferKind.HAND_BACK) | Q(
-        from_unit__path__startswith=F("to_unit__path")
-    )
-    # Only the moves of the tasks of this period and subtree are grouped.
-    here = period_tasks(query).exclude(status=CANCELLED)
-    flagged = (
-        moves.filter(task__in=here.values("pk"))
-        .values("task_id")
-        .annotate(hops=Count("pk"), backs=Count("pk", filter=went_up))
-        .filter(Q(hops__gt=1) | Q(backs__gt=0))
-        .values("task_id")
-        .order_by()
-    )
-    hop_count = (
-        moves.filter(task=OuterRef("pk"))
-        .values("task")
-        .annotate(n=Count("pk"))
-        .values("n")
-        .order_by()
-    )
+    # The task's counters (tasks.rollups) say how often it moved and whether
+    # it went back up; the partial index holds only such tasks.
     qs = (
-        here.filter(pk__in=flagged)
+        period_tasks(query)
+        .exclude(status=CANCELLED)
+        .filter(Q(transfer_count__gt=1) | Q(moved_up=True))
         .select_related("lead_unit", "assignee")
-        .only(*LINE_FIELDS)
-        .annotate(hops=Subquery(hop_count), n_total=Window(Count("pk")))
+        .only(*LINE_FIELDS, "transfer_count")
+        .annotate(hops=F("transfer_count"), n_total=Window(Count("pk")))
         .order_by("-hops", "deadline", "pk")
     )
     tasks = list(qs[:limit] if limit else qs)
