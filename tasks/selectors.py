@@ -855,12 +855,14 @@ def hard_tasks(query: DashboardQuery, limit: int | None = 10) -> list[TaskLine]:
     order = ("urgency", "deadline", "pk")
     parts = [
         hard.filter(status__in=OPEN_STATUSES).order_by(*order)[:limit],
-        hard.filter(status=DONE, completed_on__gt=F("deadline")).order_by(*order)[
-            :limit
-        ],
-        hard.filter(status=DONE, completed_on__lte=F("deadline")).order_by(*order)[
-            :limit
-        ],
+        # Within a kind of done work the urgency is one value: deadline
+        # order alone lets the index stop at the first ``limit``.
+        hard.filter(status=DONE, completed_on__gt=F("deadline")).order_by(
+            "deadline", "pk"
+        )[:limit],
+        hard.filter(status=DONE, completed_on__lte=F("deadline")).order_by(
+            "deadline", "pk"
+        )[:limit],
     ]
     qs = parts[0].union(*parts[1:], all=True).order_by(*order)[:limit]
     return _lines(qs, query)
