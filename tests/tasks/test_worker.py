@@ -4,179 +4,57 @@ database, and the web side's enqueue when the broker is down.
 Each worker test uses a queue name of its own on the Redis of REDIS_URL, so
 it never takes (or leaves) another test's messages; the worker reads the
 same PostgreSQL test database, which is why these tests commit
-(``transaction=True``). Workers are stopped by their PID, always.
+(``transaction=True``). Workers are stopped by their PID, always; the
+helpers that start them live in ``worker_support``.
 """
 
-import contextlib
-import email
-import email.policy
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-import redis
 from django.conf import settings
-from django.db import connection
 
 from tasks import alerts, jobs
 from tasks.choices import AlertKind
 from tasks.models import Alert
 
-BASE_DIR = Path(settings.BASE_DIR)
-CELERY = str(Path(sys.executable).with_name("celery"))
-READY_TIMEOUT = 60
+from .worker_support import (
+    BASE_DIR,
+    READY_TIMEOUT,
+    celery_worker,
+    emailed_count,
+    free_port,
+    install_overdue_only_ladder,
+    plain_text,
+    read_mail,
+    redis_or_skip,
+    wait_for,
+    worker_environment,
+)
+
 DONE_TIMEOUT = 60
-
-
-def _redis_or_skip() -> redis.Redis:
-    client = redis.Redis.from_url(
-        settings.CELERY_BROKER_URL, socket_connect_timeout=2, socket_timeout=2
-    )
-    try:
-        client.ping()
-    except redis.RedisError as exc:
-        pytest.skip(f"Redis is not reachable at {settings.CELERY_BROKER_URL}: {exc}")
-    return client
-
-
-def _database_url() -> str:
-    """The URL of the test database this test process uses."""
-    db = connection.settings_dict
-    auth = quote(db["USER"] or "", safe="")
-    if db["PASSWORD"]:
-        auth += ":" + quote(db["PASSWORD"], safe="")
-    host = quote(db["HOST"] or "", safe="")
-    port = f":{db['PORT']}" if db["PORT"] else ""
-    return f"postgres://{auth + '@' if auth else ''}{host}{port}/{quote(db['NAME'])}"
 
 
 @pytest.fixture
 def worker_env(tmp_path):
     """Environment for a worker: its queue, mail folder and database."""
-    client = _redis_or_skip()
-    queue = f"dt-test-{uuid.uuid4().hex[:12]}"
-    mail_dir = tmp_path / "mail"
-    mail_dir.mkdir()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.worker_settings",
-        "DATABASE_URL": _database_url(),
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "REDIS_URL": settings.CELERY_BROKER_URL,
-        "EMAIL_FILE_PATH": str(mail_dir),
-        "TRACKER_TEST_QUEUE": queue,
-        "PYTHONUNBUFFERED": "1",
-    }
+    client = redis_or_skip(settings.CELERY_BROKER_URL)
+    env = worker_environment(tmp_path, settings.CELERY_BROKER_URL)
     yield env
     # Only this test's own keys: its queue and its exchange binding.
-    client.delete(queue, f"_kombu.binding.{queue}")
-
-
-@contextlib.contextmanager
-def celery_worker(env: dict, log_path: Path):
-    """Start ``celery -A config worker`` and wait until it is ready; stop it
-    by SIGTERM to its PID on the way out (SIGKILL if it does not stop)."""
     queue = env["TRACKER_TEST_QUEUE"]
-    with open(log_path, "ab") as log:
-        process = subprocess.Popen(
-            [
-                CELERY,
-                "-A",
-                "config",
-                "worker",
-                "--pool",
-                "solo",
-                "--concurrency",
-                "1",
-                "-l",
-                "info",
-                "-Q",
-                queue,
-                "-n",
-                f"{queue}-{uuid.uuid4().hex[:6]}@%h",
-                "--without-mingle",
-                "--without-gossip",
-                "--without-heartbeat",
-            ],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        _wait_for(
-            lambda: b" ready." in log_path.read_bytes() or process.poll() is not None,
-            READY_TIMEOUT,
-            "the worker to start",
-            log_path,
-        )
-        if process.poll() is not None:
-            pytest.fail(f"The worker exited at start:\n{_tail(log_path)}")
-        yield process
-    finally:
-        stop_worker(process)
-
-
-def stop_worker(process: subprocess.Popen) -> None:
-    if process.poll() is not None:
-        return
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
-
-
-def _tail(log_path: Path, lines: int = 40) -> str:
-    return "\n".join(log_path.read_text(errors="replace").splitlines()[-lines:])
-
-
-def _wait_for(condition, timeout: float, what: str, log_path: Path) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    pytest.fail(f"Timed out after {timeout} s waiting for {what}:\n{_tail(log_path)}")
-
-
-def read_mail(mail_dir: Path) -> list[email.message.EmailMessage]:
-    """Every message the file backend wrote, parsed."""
-    messages = []
-    separator = b"\n" + b"-" * 79 + b"\n"
-    for path in sorted(mail_dir.iterdir()):
-        for chunk in path.read_bytes().split(separator):
-            if chunk.strip():
-                messages.append(
-                    email.message_from_bytes(chunk.strip(), policy=email.policy.default)
-                )
-    return messages
-
-
-def plain_text(message: email.message.EmailMessage) -> str:
-    return message.get_body(preferencelist=("plain",)).get_content()
+    client.delete(queue, f"_kombu.binding.{queue}")
 
 
 @pytest.fixture
 def overdue_ladder(overdue_task):
     """The default ladder with only its overdue step on (these tests commit,
     so the data migration's rows were flushed away before them)."""
-    from tasks.models import LadderStep
-
-    alerts.install_default_ladder()
-    LadderStep.objects.exclude(kind=AlertKind.OVERDUE).update(is_active=False)
-
-
-def emailed_count(task_ids) -> int:
-    return Alert.objects.filter(task_id__in=task_ids, emailed_at__isnull=False).count()
+    install_overdue_only_ladder()
 
 
 @pytest.mark.worker
@@ -195,7 +73,7 @@ def test_a_real_worker_scans_and_emails_an_overdue_task(
 
         # then the worker writes the alerts and, through the send job the
         # scan queues on commit, e-mails them
-        _wait_for(
+        wait_for(
             lambda: emailed_count([task.pk]) == 2,
             DONE_TIMEOUT,
             "both alerts to be e-mailed",
@@ -244,7 +122,7 @@ def test_a_worker_killed_in_the_middle_of_a_send_leaves_nothing_sent_twice(
     # it is waiting on the mail server for a message after the first one
     with celery_worker(env, log_path) as worker:
         jobs.send_pending_alerts.apply_async(queue=queue)
-        _wait_for(
+        wait_for(
             lambda: emailed_count(task_ids) >= 1,
             DONE_TIMEOUT,
             "a first e-mail",
@@ -262,7 +140,7 @@ def test_a_worker_killed_in_the_middle_of_a_send_leaves_nothing_sent_twice(
 
     # and a new worker starts: Redis gives it the unacknowledged job again
     with celery_worker(env, log_path):
-        _wait_for(
+        wait_for(
             lambda: emailed_count(task_ids) == 4,
             DONE_TIMEOUT,
             "the redelivered send job to finish",
@@ -281,12 +159,6 @@ def test_a_worker_killed_in_the_middle_of_a_send_leaves_nothing_sent_twice(
     ) == {1}
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 PROBE = """
 import logging, time, django
 django.setup()
@@ -300,7 +172,7 @@ print(queued, round(time.monotonic() - started, 2))
 
 def test_enqueue_returns_at_once_when_the_broker_is_down():
     # given a web process whose broker is a Redis port nobody listens on
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
