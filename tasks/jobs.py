@@ -5,13 +5,15 @@ Jobs are thin: they take plain values (ids, ISO dates), call the service in
 ``tasks.alerts`` and retry on a database outage. Their names are stable —
 the beat schedule in settings and any message already queued refer to
 them. Every retry countdown and every run stays far below the broker's
-one-hour visibility timeout, after which Redis would redeliver the message.
+visibility timeout (an hour), after which Redis would redeliver the message
+and a second copy of the job would run: the countdown is capped from that
+setting, whatever it is.
 """
 
 import datetime
 import logging
 
-from celery import shared_task
+from celery import current_app, shared_task
 from django.db import DatabaseError
 
 from . import alerts
@@ -20,6 +22,16 @@ logger = logging.getLogger(__name__)
 
 RETRY_COUNTDOWN = 60  # seconds
 MAX_RETRIES = 5
+
+
+def retry_countdown(app=None) -> int:
+    """Seconds before a job retries: ``RETRY_COUNTDOWN``, but never more
+    than a tenth of the broker's visibility timeout. A retried job waits,
+    unacknowledged, for its countdown; past the visibility timeout Redis
+    would hand it to a second worker as well."""
+    options = (app or current_app).conf.broker_transport_options or {}
+    visibility = int(options.get("visibility_timeout", 3600))
+    return max(1, min(RETRY_COUNTDOWN, visibility // 10))
 
 
 @shared_task(
@@ -35,7 +47,7 @@ def scan_overdue(self, today: str | None = None) -> int:
     try:
         run = alerts.alerts_scan_overdue(today=day)
     except DatabaseError as exc:
-        raise self.retry(exc=exc, countdown=RETRY_COUNTDOWN) from exc
+        raise self.retry(exc=exc, countdown=retry_countdown(self.app)) from exc
     return run.created_count
 
 
@@ -51,7 +63,7 @@ def send_pending_alerts(self, limit: int = 500) -> int:
     try:
         run = alerts.alerts_send_pending(limit=limit)
     except DatabaseError as exc:
-        raise self.retry(exc=exc, countdown=RETRY_COUNTDOWN) from exc
+        raise self.retry(exc=exc, countdown=retry_countdown(self.app)) from exc
     return run.sent_count
 
 
@@ -67,7 +79,7 @@ def send_alert_digests(self) -> int:
     try:
         run = alerts.alerts_send_digests()
     except DatabaseError as exc:
-        raise self.retry(exc=exc, countdown=RETRY_COUNTDOWN) from exc
+        raise self.retry(exc=exc, countdown=retry_countdown(self.app)) from exc
     return run.sent_count
 
 
