@@ -552,6 +552,8 @@ class Alert(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
+        # indexed where set (alert_actor_idx): ledger rows have no actor
+        db_index=False,
         related_name="alerts_caused",
         help_text=_("Ai gây ra sự việc; trống với cảnh báo do hệ thống quét."),
     )
@@ -562,6 +564,8 @@ class Alert(models.Model):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
+        # the ledger's key leads with the step and serves its lookups
+        db_index=False,
         related_name="alerts",
         help_text=_("Bước của thang cảnh báo đã tạo cảnh báo này (do hệ thống quét)."),
     )
@@ -594,9 +598,12 @@ class Alert(models.Model):
         constraints = [
             # The ledger's key: a step of the ladder alerts a person once
             # about a task and deadline. A new deadline (an approved
-            # extension) is a new key, so the ladder starts again.
+            # extension) is a new key, so the ladder starts again. The step
+            # comes first: the index then also finds a step's alerts (the
+            # PROTECT check), and a scan's rows, written step by step in
+            # task order, land next to each other.
             models.UniqueConstraint(
-                fields=["task", "deadline", "step", "recipient"],
+                fields=["step", "task", "deadline", "recipient"],
                 condition=Q(step__isnull=False),
                 name="alert_once_per_task_deadline_step_recipient",
             ),
@@ -615,6 +622,13 @@ class Alert(models.Model):
                 fields=["created_at"],
                 name="alert_unsent_idx",
                 condition=Q(emailed_at__isnull=True, kind__in=SCAN_ALERT_KINDS),
+            ),
+            # Event rows name who acted; the scans' rows (most of the table)
+            # do not, and stay out of this index.
+            models.Index(
+                fields=["actor"],
+                name="alert_actor_idx",
+                condition=Q(actor__isnull=False),
             ),
         ]
 
