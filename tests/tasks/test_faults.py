@@ -512,3 +512,14 @@ def test_every_retry_countdown_is_capped_below_the_visibility_timeout():
         countdown = jobs.retry_countdown(app_with_visibility(visibility))
         assert countdown == expected
         assert countdown < visibility
+
+
+def test_a_worker_keeps_reconnecting_for_as_long_as_the_broker_is_away():
+    # given the Celery app as every worker configures it
+    conf = app.conf
+
+    # then a worker that loses Redis retries without limit: Celery's default
+    # of 100 attempts would make it exit after about 46 minutes, and an
+    # hour's outage would leave no worker to catch up
+    assert conf.broker_connection_retry is True
+    assert conf.broker_connection_max_retries is None
