@@ -337,31 +337,40 @@ def _use_cells(query: DashboardQuery) -> bool:
     return rollups.cells_enabled() and (query.node_id is not None or not query.path)
 
 
-# Each count of ``Counts`` as a sum over day cells, with today's rules: the
-# timeliness CASE of tasks.querysets for a cell's bucket and deadline day.
-_CELL_SUMS = """
-    sum(tasks) AS n,
-    sum(tasks) FILTER (WHERE bucket = 'waiting'
-                       OR (bucket = 'open' AND deadline > %(soon)s)) AS on_track,
-    sum(tasks) FILTER (WHERE bucket = 'open' AND deadline >= %(today)s
-                       AND deadline <= %(soon)s) AS due_soon,
-    sum(tasks) FILTER (WHERE bucket = 'open' AND deadline < %(today)s) AS overdue,
-    sum(tasks) FILTER (WHERE bucket = 'done_on_time') AS done_on_time,
-    sum(tasks) FILTER (WHERE bucket = 'done_late') AS done_late,
-    sum(tasks) FILTER (WHERE bucket = 'cancelled') AS cancelled,
-    sum(tasks) FILTER (WHERE deadline < %(today)s AND bucket <> 'cancelled') AS due,
-    sum(tasks) FILTER (WHERE deadline < %(today)s AND bucket = 'done_on_time')
-        AS due_done_on_time,
-    sum(tasks) FILTER (WHERE deadline < %(today)s AND bucket = 'waiting')
-        AS due_waiting,
-    sum(tasks) FILTER (WHERE is_hard AND bucket <> 'cancelled') AS hard,
-    sum(tasks) FILTER (WHERE is_hard AND bucket = 'open' AND deadline < %(today)s)
-        AS hard_overdue,
-    sum(tasks) FILTER (WHERE is_hard AND bucket IN ('done_on_time', 'done_late'))
-        AS hard_done,
-    sum(extensions) FILTER (WHERE bucket <> 'cancelled') AS extensions,
-    sum(transfers) FILTER (WHERE bucket <> 'cancelled') AS transfers
-"""
+def _counts_from_groups(groups) -> tuple[Counts, int]:
+    """``Counts`` from cells grouped by state, hardness and where the
+    deadline lies from today ("past": before today, "soon": the due-soon
+    days, "later") — the timeliness CASE of tasks.querysets, applied to
+    groups of tasks at once. Also the number of tasks, cancelled included."""
+    c, total = Counts(), 0
+    for bucket, hard, when, n, extensions, transfers in groups:
+        total += n
+        if bucket == "cancelled":
+            c.cancelled += n
+            continue
+        past = when == "past"
+        if bucket == "open":
+            klass = {"past": "overdue", "soon": "due_soon"}.get(when, "on_track")
+        elif bucket == "waiting":
+            klass = "on_track"
+        else:
+            klass = bucket  # done_on_time, done_late
+        setattr(c, klass, getattr(c, klass) + n)
+        if past:
+            c.due += n
+            if bucket == "done_on_time":
+                c.due_done_on_time += n
+            elif bucket == "waiting":
+                c.due_waiting += n
+        if hard:
+            c.hard += n
+            if klass == "overdue":
+                c.hard_overdue += n
+            elif bucket in ("done_on_time", "done_late"):
+                c.hard_done += n
+        c.extensions += extensions
+        c.transfers += transfers
+    return c, total
 
 
 def split_period(period: Period, today: datetime.date, soon: datetime.date):
@@ -407,10 +416,13 @@ def _unit_counts_from_cells(query: DashboardQuery, children: list[Unit]) -> dict
     for n, (first, last) in enumerate(days):
         params[f"a{n}"], params[f"b{n}"] = first, last
         ranges.append(f"deadline BETWEEN %(a{n})s AND %(b{n})s")
-    # A month cell stands at its first day: the rules above then read it
-    # right, as the whole month lies on one side of today and of "soon".
+    # A month cell stands at its first day: the whole month lies on one side
+    # of today and of "soon", so its first day tells where all of it lies.
     sql = f"""
-        SELECT node_id, {_CELL_SUMS}
+        SELECT node_id, bucket, is_hard,
+               CASE WHEN deadline < %(today)s THEN 'past'
+                    WHEN deadline <= %(soon)s THEN 'soon' ELSE 'later' END,
+               sum(tasks), sum(extensions), sum(transfers)
         FROM (
             SELECT node_id, deadline_month AS deadline, bucket, is_hard, tasks,
                    extensions, transfers
@@ -423,24 +435,28 @@ def _unit_counts_from_cells(query: DashboardQuery, children: list[Unit]) -> dict
             WHERE node_id = ANY(%(nodes)s) AND directive_id = ANY(%(directives)s)
               AND ({" OR ".join(ranges) or "FALSE"})
         ) cells
-        GROUP BY node_id
+        GROUP BY 1, 2, 3, 4
     """
+    groups: dict[int, list] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        names = [c.name for c in cursor.description]
-        by_node = {row[0]: dict(zip(names, row, strict=True)) for row in cursor}
+        for node, *group in cursor.fetchall():
+            groups.setdefault(node, []).append(group)
     by_prefix = {}
     for child in children:
-        if child.pk in by_node:
-            by_prefix[child.path] = _counts_from(by_node[child.pk])
-    if query.node_id is not None and query.node_id in by_node:
-        row = by_node[query.node_id]
-        own = {name: row[name] or 0 for name in ("n", *Counts.FIELDS)}
+        if child.pk in groups:
+            by_prefix[child.path] = _counts_from_groups(groups[child.pk])[0]
+    if query.node_id in groups:
+        # What the node leads itself: its cells less its children's.
+        own, own_total = _counts_from_groups(groups[query.node_id])
         for child in children:
-            for name in own:
-                own[name] -= (by_node.get(child.pk) or {}).get(name) or 0
-        if own["n"]:
-            by_prefix[query.path] = _counts_from(own)
+            if child.pk in groups:
+                counts, total = _counts_from_groups(groups[child.pk])
+                own_total -= total
+                for name in Counts.FIELDS:
+                    setattr(own, name, getattr(own, name) - getattr(counts, name))
+        if own_total:
+            by_prefix[query.path] = own
     return by_prefix
 
 
@@ -648,18 +664,28 @@ _TREND_SQL = """
       AND bucket IN ('open', 'waiting') AND deadline_month <= %(last)s
     GROUP BY 3, 4, 5
     UNION ALL
-    SELECT 2, NULL::date, NULL::date, NULL::date, NULL,
-           coalesce(sum(tasks), 0)
-    FROM tasks_dashboarddaycell
-    WHERE node_id = %(node)s AND directive_id = ANY(%(directives)s)
-      AND bucket = 'open' AND deadline < %(today)s AND deadline <= %(last)s
+    SELECT 2, NULL::date, NULL::date, NULL::date, NULL, coalesce(sum(tasks), 0)
+    FROM (
+        SELECT tasks FROM tasks_dashboardmonthcell
+        WHERE node_id = %(node)s AND directive_id = ANY(%(directives)s)
+          AND bucket = 'open' AND deadline_month < %(now_months)s
+        UNION ALL
+        SELECT tasks FROM tasks_dashboarddaycell
+        WHERE node_id = %(node)s AND directive_id = ANY(%(directives)s)
+          AND bucket = 'open' AND deadline BETWEEN %(now_from)s AND %(now_to)s
+    ) overdue_now
     UNION ALL
-    SELECT 3, NULL::date, NULL::date, NULL::date, NULL,
-           coalesce(sum(tasks), 0)
-    FROM tasks_dashboarddaycell
-    WHERE node_id = %(node)s AND directive_id = ANY(%(directives)s)
-      AND bucket = 'open' AND deadline < %(today)s AND deadline <= %(last)s
-      AND deadline <= %(end)s
+    SELECT 3, NULL::date, NULL::date, NULL::date, NULL, coalesce(sum(tasks), 0)
+    FROM (
+        SELECT tasks FROM tasks_dashboardmonthcell
+        WHERE node_id = %(node)s AND directive_id = ANY(%(directives)s)
+          AND bucket = 'open' AND deadline_month < %(backlog_months)s
+        UNION ALL
+        SELECT tasks FROM tasks_dashboarddaycell
+        WHERE node_id = %(node)s AND directive_id = ANY(%(directives)s)
+          AND bucket = 'open'
+          AND deadline BETWEEN %(backlog_from)s AND %(backlog_to)s
+    ) backlog
 """
 
 _BUCKET_CLASS = {
@@ -670,16 +696,24 @@ _BUCKET_CLASS = {
 
 def _trend_rows_from_cells(query: DashboardQuery, first, last):
     """One query over the node's month cells (work done since the first
-    month; work not yet done) and day cells (open work overdue today, and
-    how much of it falls due by the period's end)."""
+    month; work not yet done) and cells of open work overdue today, and how
+    much of it falls due by the period's end."""
     params = dict(
         node=query.node_id,
         directives=list(query.directive_ids),
         first=first,
         last=last,
-        today=query.today,
-        end=query.period.end,
     )
+    # Open work with a deadline up to a day: month cells for the months that
+    # end by then, day cells for the rest of that day's month.
+    for name, upto in (
+        ("now", min(query.today - DAY, last)),
+        ("backlog", min(query.today - DAY, last, query.period.end)),
+    ):
+        whole = upto == _month_end(upto)
+        params[f"{name}_months"] = upto + DAY if whole else upto.replace(day=1)
+        params[f"{name}_from"] = upto + DAY if whole else upto.replace(day=1)
+        params[f"{name}_to"] = upto
     rows, overdue_now, backlog = [], 0, 0
     with connection.cursor() as cursor:
         cursor.execute(_TREND_SQL, params)
