@@ -451,26 +451,41 @@ class DashboardView(DashboardMixin, TemplateView):
     # --- building the page ----------------------------------------------------
 
     def _links(self, unit_id):
-        """Drill-down URLs into the task list for one unit's subtree."""
-        query, directive = self.query, self.directive[0]
-        period = query.period
-        base = dict(unit=unit_id, directive=directive)
-        urls = {
-            klass: task_list_url(
-                **base,
-                timeliness=klass,
-                deadline_from=period.start,
-                deadline_to=period.end,
-            )
-            for klass in Timeliness.values
+        """Drill-down URLs into the task list for one unit's subtree. The
+        filters other than the unit are the same on every row: encoded once
+        per page (``task_list_url`` gives the same addresses, one by one)."""
+        if not hasattr(self, "_link_parts"):
+            query, directive = self.query, self.directive[0]
+            period = query.period
+            parts = {
+                klass: dict(
+                    directive=directive,
+                    timeliness=klass,
+                    deadline_from=period.start,
+                    deadline_to=period.end,
+                )
+                for klass in Timeliness.values
+            }
+            if query.has_due:
+                due = dict(
+                    directive=directive,
+                    deadline_from=period.start,
+                    deadline_to=query.due_end,
+                )
+                parts["due_done_on_time"] = dict(
+                    due, timeliness=Timeliness.DONE_ON_TIME
+                )
+                parts["due_waiting"] = dict(due, timeliness=Timeliness.ON_TRACK)
+            self._link_base = task_list_url()
+            self._link_parts = {
+                key: task_list_url(**params).partition("?")[2]
+                for key, params in parts.items()
+            }
+        unit = f"unit={unit_id}&" if unit_id else ""
+        return {
+            key: f"{self._link_base}{unit}{rest}"
+            for key, rest in self._link_parts.items()
         }
-        if query.has_due:
-            due = dict(base, deadline_from=period.start, deadline_to=query.due_end)
-            urls["due_done_on_time"] = task_list_url(
-                **due, timeliness=Timeliness.DONE_ON_TIME
-            )
-            urls["due_waiting"] = task_list_url(**due, timeliness=Timeliness.ON_TRACK)
-        return urls
 
     def _cells(self, counts, links) -> list[dict]:
         return [
