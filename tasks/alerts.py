@@ -1,12 +1,32 @@
-"""The alert ledger: the overdue scan and the e-mail send.
+"""The alert ledger: the ladder scan and the e-mail send.
 
-The scan selects by state — open tasks past the deadline that counts, with
-no overdue alert yet for (task, that deadline, recipient) — so a rerun finds
-nothing left, and a tick lost while the broker was down is caught up by the
-next one. Rows are written with ``bulk_create(ignore_conflicts=True)``
-against the ledger's partial unique constraint: that, not a lock, is what
-makes two scans at once, a second beat or a retried job harmless. The scan
-never writes to task rows.
+The scan selects by state — open tasks whose deadline that counts has
+reached a step of the ladder, with no alert of that step yet for (task, that
+deadline, recipient) — so a rerun finds nothing left, and a tick lost while
+the broker was down is caught up by the next one. Rows are written by
+``INSERT … SELECT … ON CONFLICT DO NOTHING`` (``bulk_create(
+ignore_conflicts=True)`` off PostgreSQL) against the ledger's partial
+unique constraint: that, not a lock, is what makes two scans at once, a
+second beat or a retried job harmless. Each step alerts each of its
+recipients once per task and deadline. The scan never writes to task rows.
+
+Catch-up window. An alert tells someone that something has just happened:
+a task has become overdue, or has stayed overdue long enough to go up a
+rung. A step is written from its day (the deadline plus the step's working
+days) until ``TRACKER_ALERT_CATCH_UP_WORKING_DAYS`` working days after it
+(``DEFAULT_CATCH_UP_WORKING_DAYS``, 10: two working weeks; None: for ever).
+Within the window a late scan — beats lost while Redis was down, workers
+stopped over a long weekend — writes every step it missed, once. After it
+the step is history, not news, and is not written: on the first scan of an
+installation that imports a backlog, a task overdue for 100 days does not
+mail its assignee "overdue", its unit head "+3 days" and every reviewer
+above it "+10 days" at once; it is shown as overdue (with its days) in
+every list, dashboard and export, which is where a backlog is read. Each
+step has its own window, so a later step whose day is recent is still
+written. Working days, not calendar days: Tết does not close a window.
+Due soon needs no window (it ends at the deadline), and requests for
+explanation follow the same rule from their own due date. A new deadline
+(an approved extension) opens a fresh ladder, windows included.
 
 The send e-mails ledger rows not sent yet, one row per short transaction,
 each row locked with ``SELECT … FOR UPDATE SKIP LOCKED`` so that two
@@ -31,7 +51,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import connection, transaction
-from django.db.models import F, Max, Min
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -65,6 +85,10 @@ logger = logging.getLogger(__name__)
 SCAN_OVERDUE_JOB = "tasks.scan_overdue"
 SEND_PENDING_JOB = "tasks.send_pending_alerts"
 SEND_DIGEST_JOB = "tasks.send_alert_digests"
+
+# How many working days after its day a ladder step is still written when
+# no scan wrote it on time (see the module docstring).
+DEFAULT_CATCH_UP_WORKING_DAYS = 10
 
 # After this many failures in a row (not counting a refused address) the
 # mail server is taken to be down: the run stops and the next one retries.
@@ -169,18 +193,72 @@ def step_due_soon_boundary(today: datetime.date, working_days: int) -> datetime.
     return add_working_days(today, working_days + 1) - datetime.timedelta(days=1)
 
 
+def catch_up_working_days() -> int | None:
+    """For how many working days after its day a step is still written
+    (``TRACKER_ALERT_CATCH_UP_WORKING_DAYS``; None: for ever)."""
+    return getattr(
+        settings, "TRACKER_ALERT_CATCH_UP_WORKING_DAYS", DEFAULT_CATCH_UP_WORKING_DAYS
+    )
+
+
+def step_day(deadline: datetime.date, working_days: int) -> datetime.date:
+    """The first day a step of ``working_days`` after the deadline applies:
+    the day after the deadline for 0 (overdue as soon as it has passed),
+    else the ``working_days``-th working day after it."""
+    if working_days == 0:
+        return deadline + datetime.timedelta(days=1)
+    return add_working_days(deadline, working_days)
+
+
+def earliest_fresh_deadline(
+    today: datetime.date, working_days: int, catch_up: int
+) -> datetime.date:
+    """The earliest deadline whose step (``working_days`` after it) is
+    still news on ``today``: its step day at most ``catch_up`` working days
+    ago, ``add_working_days(step_day(d), catch_up) >= today``. Both are
+    monotonic in ``d``, so every later deadline is news as well."""
+    one_day = datetime.timedelta(days=1)
+    day = today
+    while add_working_days(step_day(day - one_day, working_days), catch_up) >= today:
+        day -= one_day
+    return day
+
+
+def step_window(
+    step: LadderStep, today: datetime.date
+) -> tuple[str, datetime.date | None, datetime.date]:
+    """(timeliness class, earliest deadline or None, latest deadline) of the
+    tasks a step applies to on ``today``.
+
+    Due soon: due soon today (so not before today), with at most the
+    step's working days left. Overdue and escalations: overdue today, the
+    step's working days after the deadline reached, and — the catch-up rule
+    of the module docstring — not more than ``catch_up_working_days()``
+    working days after that."""
+    if step.kind == AlertKind.DUE_SOON:
+        latest = step_due_soon_boundary(today, step.working_days)
+        return Timeliness.DUE_SOON, today, latest
+    latest = latest_deadline_reached(today, step.working_days)
+    catch_up = catch_up_working_days()
+    if catch_up is None:
+        return Timeliness.OVERDUE, None, latest
+    earliest = earliest_fresh_deadline(today, step.working_days, catch_up)
+    return Timeliness.OVERDUE, earliest, latest
+
+
+def _in_window(qs, earliest: datetime.date | None, latest: datetime.date):
+    qs = qs.filter(deadline__lte=latest)
+    return qs if earliest is None else qs.filter(deadline__gte=earliest)
+
+
 def step_tasks(step: LadderStep, today: datetime.date):
     """The tasks a ladder step applies to on ``today``: the timeliness class
-    of its kind (the one definition, ``filter_timeliness``), narrowed by how
-    many working days before or after the deadline the step stands."""
-    if step.kind == AlertKind.DUE_SOON:
-        return Task.objects.filter_timeliness(Timeliness.DUE_SOON, today=today).filter(
-            deadline__lte=step_due_soon_boundary(today, step.working_days)
-        )
-    qs = Task.objects.filter_timeliness(Timeliness.OVERDUE, today=today)
-    if step.working_days:
-        qs = qs.filter(deadline__lte=latest_deadline_reached(today, step.working_days))
-    return qs
+    of its kind (the one definition, ``filter_timeliness``) in the step's
+    window of deadlines (``step_window``)."""
+    klass, earliest, latest = step_window(step, today)
+    return _in_window(
+        Task.objects.filter_timeliness(klass, today=today), earliest, latest
+    )
 
 
 def overdue_tasks_missing_alerts(today: datetime.date):
@@ -205,85 +283,170 @@ def _is_mandatory(step: LadderStep, role: str) -> bool:
     return step.is_escalation and role in LEADER_ROLES
 
 
-def _insert_select_sql(step: LadderStep, candidates) -> tuple[str, list]:
-    """``INSERT … SELECT … ON CONFLICT DO NOTHING`` writing the step's alerts
-    for the tasks of ``candidates`` (a queryset compiled by the ORM, so the
-    timeliness definition is the one in ``tasks.querysets``).
+_CANDIDATE_COLUMNS = {
+    "c_id": F("pk"),
+    "c_deadline": F("deadline"),
+    "c_assignee": F("assignee_id"),
+    "c_leader": F("accountable_leader_id"),
+    "c_assigner": F("assigned_by_id"),
+    "c_head": F("lead_unit__head_id"),
+    "c_path": F("lead_unit__path"),
+}
 
-    One candidate row per (task, recipient): the assignee and the leader
-    being one person gives one row, the mandatory role winning. The
-    ``NOT EXISTS`` keeps a rerun from proposing (and burning ids on) rows
-    the ledger has; ``ON CONFLICT DO NOTHING`` settles a race with another
-    scan."""
-    inner = candidates.values(
-        c_id=F("pk"),
-        c_deadline=F("deadline"),
-        c_assignee=F("assignee_id"),
-        c_leader=F("accountable_leader_id"),
-        c_assigner=F("assigned_by_id"),
-        c_head=F("lead_unit__head_id"),
-        c_path=F("lead_unit__path"),
+
+def _candidates(windows: list, today: datetime.date):
+    """The tasks some step applies to: the timeliness classes of the steps,
+    deadlines in the union of their windows. Each step's own window is
+    applied to these rows in SQL (``_insert_select_sql``)."""
+    classes = sorted({klass for _step, (klass, _lo, _hi) in windows})
+    earliest = [lo for _step, (_klass, lo, _hi) in windows]
+    qs = Task.objects.filter_timeliness(*classes, today=today).order_by()
+    return _in_window(
+        qs,
+        None if None in earliest else min(earliest),
+        max(hi for _step, (_klass, _lo, hi) in windows),
     )
+
+
+def _reviewer_paths() -> tuple[list[str], list[int]]:
+    """(unit path, user id) of every reviewer of an active unit, as two
+    arrays for the SQL path: a reviewer alerted about a task is one whose
+    unit's path is a prefix of the task's lead unit's path."""
+    pairs = list(
+        Membership.objects.filter(role=Role.REVIEWER, unit__is_active=True)
+        .order_by()
+        .values_list("unit__path", "user_id")
+    )
+    return [p for p, _u in pairs], [u for _p, u in pairs]
+
+
+def _insert_select_sql(
+    windows: list, candidates, reviewers
+) -> tuple[str | None, list, list]:
+    """One ``INSERT … SELECT … ON CONFLICT DO NOTHING`` writing the alerts
+    of every step in ``windows`` — (step, its window) pairs — for the tasks
+    of ``candidates`` (a queryset compiled by the ORM, so the timeliness
+    definition is the one in ``tasks.querysets``) whose ids are in a range:
+    the SQL ends with the range's two bounds as parameters, ``lo <= id <
+    hi``, between the two lists of parameters returned with it. The tasks
+    of the range are read once for all the steps.
+
+    One candidate row per (step, task, recipient): the assignee and the
+    leader being one person gives one row, the mandatory role winning. The
+    look-up in the ledger keeps a rerun from proposing (and burning ids on)
+    rows the ledger has; ``ON CONFLICT DO NOTHING`` settles a race with
+    another scan. The look-up is a ``LATERAL`` subquery with ``LIMIT 1``,
+    not a ``NOT EXISTS``: PostgreSQL cannot turn it into a join that hashes
+    the ledger, so each proposed row costs one probe of the ledger's key,
+    whatever the ledger's size and however stale its statistics (in the
+    middle of a first run they say it is empty while it fills up)."""
+    inner = candidates.values(**_CANDIDATE_COLUMNS, c_class=F("timeliness"))
     inner_sql, inner_params = inner.query.sql_with_params()
     parts, params = [], []
-    for column, role in _role_columns(step):
-        parts.append(f"SELECT t.c_id, t.c_deadline, t.{column}, %s, %s FROM t")
-        params += [role.value, _is_mandatory(step, role)]
-    if step.to_reviewers:
-        steplen = Unit.steplen
-        parts.append(
-            "SELECT t.c_id, t.c_deadline, m.user_id, %s, %s FROM t "
-            f"CROSS JOIN LATERAL generate_series(1, length(t.c_path) / {steplen}) g "
-            f"JOIN {Unit._meta.db_table} u "
-            f"ON u.path = substr(t.c_path, 1, {steplen} * g) "
-            f"JOIN {Membership._meta.db_table} m ON m.unit_id = u.id AND m.role = %s "
-            "WHERE u.is_active"
-        )
-        params += [LadderRole.REVIEWER.value, _is_mandatory(step, LadderRole.REVIEWER)]
-        params.append(Role.REVIEWER.value)
+    for step, (klass, earliest, latest) in windows:
+        where = "t.c_class = %s AND t.c_deadline <= %s"
+        where_params = [klass.value, latest]
+        if earliest is not None:
+            where += " AND t.c_deadline >= %s"
+            where_params.append(earliest)
+        for column, role in _role_columns(step):
+            parts.append(
+                f"SELECT %s, %s, t.c_id, t.c_deadline, t.{column}, %s, %s "
+                f"FROM t WHERE {where}"
+            )
+            params += [step.pk, step.kind, role.value, _is_mandatory(step, role)]
+            params += where_params
+        if step.to_reviewers and reviewers[0]:
+            # Each ancestor's path (a prefix of the task's unit's path, one
+            # tree step at a time) is looked up among the reviewers' units.
+            steplen = Unit.steplen
+            parts.append(
+                "SELECT %s, %s, t.c_id, t.c_deadline, v.user_id, %s, %s FROM t "
+                "CROSS JOIN LATERAL "
+                f"generate_series({steplen}, length(t.c_path), {steplen}) g "
+                "JOIN unnest(%s::text[], %s::bigint[]) AS v(path, user_id) "
+                "ON v.path = substr(t.c_path, 1, g) "
+                f"WHERE {where}"
+            )
+            params += [
+                step.pk,
+                step.kind,
+                LadderRole.REVIEWER.value,
+                _is_mandatory(step, LadderRole.REVIEWER),
+                *reviewers,
+                *where_params,
+            ]
+    if not parts:
+        # Nobody to alert: reviewers only, and no unit has any.
+        return None, [], []
     alert = Alert._meta.db_table
     sql = (
-        f"WITH t AS MATERIALIZED ({inner_sql}), "
-        f"r(task_id, deadline, recipient_id, role, mandatory) AS ("
+        f"WITH t AS MATERIALIZED (SELECT * FROM ({inner_sql}) c "
+        "WHERE c.c_id >= %s AND c.c_id < %s), "
+        "r(step_id, kind, task_id, deadline, recipient_id, role, mandatory) AS ("
         + " UNION ALL ".join(parts)
         + f") INSERT INTO {alert} (task_id, deadline, kind, step_id, recipient_id, "
         "role, mandatory, message, created_at, email_attempts, last_error) "
-        "SELECT DISTINCT ON (r.task_id, r.recipient_id) r.task_id, r.deadline, %s, "
-        "%s, r.recipient_id, r.role, r.mandatory, '', %s, 0, '' FROM r "
-        "WHERE r.recipient_id IS NOT NULL AND NOT EXISTS ("
-        f"SELECT 1 FROM {alert} a WHERE a.task_id = r.task_id "
-        "AND a.deadline = r.deadline AND a.step_id = %s "
-        "AND a.recipient_id = r.recipient_id) "
-        "ORDER BY r.task_id, r.recipient_id, r.mandatory DESC "
+        "SELECT DISTINCT ON (r.step_id, r.task_id, r.recipient_id) r.task_id, "
+        "r.deadline, r.kind, r.step_id, r.recipient_id, r.role, r.mandatory, '', "
+        "%s, 0, '' FROM r LEFT JOIN LATERAL ("
+        f"SELECT 1 AS found FROM {alert} a WHERE a.step_id IS NOT NULL "
+        "AND a.step_id = r.step_id AND a.task_id = r.task_id "
+        "AND a.deadline = r.deadline AND a.recipient_id = r.recipient_id LIMIT 1"
+        ") ledger ON true "
+        "WHERE r.recipient_id IS NOT NULL AND ledger.found IS NULL "
+        "ORDER BY r.step_id, r.task_id, r.recipient_id, r.mandatory DESC "
         "ON CONFLICT DO NOTHING"
     )
-    return sql, [
-        *inner_params,
-        *params,
-        step.kind,
-        step.pk,
-        timezone.now(),
-        step.pk,
-    ]
+    return sql, inner_params, [*params, timezone.now()]
 
 
-def _scan_step_sql(step: LadderStep, today: datetime.date, id_range: int) -> int:
-    """The step on PostgreSQL: one ``INSERT … SELECT`` per range of
-    ``id_range`` task ids (keyset over the primary key), each its own short
-    statement, so memory stays flat and no transaction holds the ledger."""
-    bounds = Task.objects.aggregate(lo=Min("pk"), hi=Max("pk"))
-    if bounds["lo"] is None:
+def _id_ranges(candidates, batch_size: int, id_span: int):
+    """Ranges ``[lo, hi)`` of task ids, each holding at most ``batch_size``
+    candidate tasks whose ids lie within ``id_span`` of its first one;
+    stretches of ids without a candidate cost nothing. The first range
+    starts at 0 and the last ends after the largest id, so a task that
+    becomes a candidate while the scan runs is in some range. Reads the
+    candidates' ids in chunks: memory stays flat."""
+    ids = candidates.order_by("pk").values_list("pk", flat=True)
+    lo, first, count = 0, None, 0
+    for pk in ids.iterator(chunk_size=max(batch_size, 2000)):
+        if first is not None and (count >= batch_size or pk - first >= id_span):
+            yield lo, pk
+            lo, count = pk, 0
+        if count == 0:
+            first = pk
+        count += 1
+    if first is not None:
+        yield lo, _MAX_ID
+
+
+# Above every bigint id: the upper bound of the last range.
+_MAX_ID = 2**63 - 1
+
+
+def _scan_steps_sql(
+    steps: list[LadderStep], today: datetime.date, batch_size: int, id_span: int
+) -> int:
+    """The task steps on PostgreSQL: one ``INSERT … SELECT`` for all the
+    steps per range of task ids (``_id_ranges``), each its own short
+    statement and transaction, so memory stays flat and no transaction
+    holds the ledger."""
+    if not steps:
+        return 0
+    windows = [(step, step_window(step, today)) for step in steps]
+    candidates = _candidates(windows, today)
+    reviewers = _reviewer_paths() if any(s.to_reviewers for s in steps) else None
+    sql, before, after = _insert_select_sql(windows, candidates, reviewers)
+    if sql is None:
         return 0
     created = 0
-    lo = bounds["lo"]
-    base = step_tasks(step, today)
-    while lo <= bounds["hi"]:
-        hi = lo + id_range
-        sql, params = _insert_select_sql(step, base.filter(pk__gte=lo, pk__lt=hi))
+    # The ranges (a few numbers) are listed before writing, so that no
+    # cursor stays open across the writes' commits.
+    for lo, hi in list(_id_ranges(candidates, batch_size, id_span)):
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(sql, [*before, lo, hi, *after])
             created += max(cursor.rowcount, 0)
-        lo = hi
     return created
 
 
@@ -371,12 +534,16 @@ def _scan_explanations(step: LadderStep, today: datetime.date) -> int:
     the step's working days): alerts keyed on the request's due date. The
     requests are few; the ORM does it on every database."""
     cutoff = latest_deadline_reached(today, step.working_days)
-    requests = (
-        ExplanationRequest.objects.filter(
-            answered_at__isnull=True, due_date__lt=today, due_date__lte=cutoff
+    requests = ExplanationRequest.objects.filter(
+        answered_at__isnull=True, due_date__lt=today, due_date__lte=cutoff
+    )
+    catch_up = catch_up_working_days()
+    if catch_up is not None:
+        requests = requests.filter(
+            due_date__gte=earliest_fresh_deadline(today, step.working_days, catch_up)
         )
-        .exclude(task__status=TaskStatus.CANCELLED)
-        .select_related("task", "unit")
+    requests = requests.exclude(task__status=TaskStatus.CANCELLED).select_related(
+        "task", "unit"
     )
     reviewers = _reviewers_by_path() if step.to_reviewers else {}
     rows = []
@@ -438,9 +605,11 @@ def alerts_scan_overdue(
     unanswered requests for explanation), each recipient the step names
     gets one alert per task and deadline — the ledger's key — so a rerun
     finds nothing left, and a task done, cancelled or extended meanwhile is
-    no longer selected. On PostgreSQL each step is one ``INSERT … SELECT …
-    ON CONFLICT DO NOTHING`` per range of task ids; elsewhere keyset batches
-    through the ORM. Never writes to task rows.
+    no longer selected. A step missed for longer than the catch-up window
+    is not written (see the module docstring). On PostgreSQL the task steps
+    are one ``INSERT … SELECT … ON CONFLICT DO NOTHING`` per range of task
+    ids, all steps at once; elsewhere keyset batches through the ORM, step
+    by step. Never writes to task rows.
 
     Records a ``ScanRun``. When rows were created (and ``enqueue_send``),
     the e-mail send is enqueued after commit; a broker failure there is
@@ -451,10 +620,11 @@ def alerts_scan_overdue(
     id_range = settings.TRACKER_ALERT_SCAN_ID_RANGE
     run = _start_run(SCAN_OVERDUE_JOB)
     try:
-        for step in active_steps(LadderTrack.TASK):
-            if uses_insert_select():
-                run.created_count += _scan_step_sql(step, today, id_range)
-            else:
+        steps = active_steps(LadderTrack.TASK)
+        if uses_insert_select():
+            run.created_count += _scan_steps_sql(steps, today, batch_size, id_range)
+        else:
+            for step in steps:
                 run.created_count += _scan_step_orm(step, today, batch_size)
         for step in active_steps(LadderTrack.EXPLANATION):
             run.created_count += _scan_explanations(step, today)

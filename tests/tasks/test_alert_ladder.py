@@ -105,8 +105,11 @@ def test_each_step_fires_on_its_working_day_once(task):
 
 
 def test_a_late_first_scan_catches_up_every_step_due(task):
-    # no scan ran for weeks: one scan writes every step due by now, once
-    assert scan(D(2026, 4, 1)) == 6  # overdue 2, +3: 2, +10: 2
+    # no scan ran for two weeks: one scan writes every step due by now, once
+    # (20 March is the last day of the overdue step's catch-up window, see
+    # test_alert_scan_window.py)
+    assert scan(D(2026, 3, 20)) == 6  # overdue 2, +3: 2, +10: 2
+    assert scan(D(2026, 3, 20)) == 0
     assert scan(D(2026, 4, 1)) == 0
 
 
@@ -213,3 +216,30 @@ def test_a_due_soon_step_longer_than_the_due_soon_window_is_refused():
     )
     with pytest.raises(ValidationError):
         step.full_clean()
+
+
+def test_a_step_that_has_written_alerts_cannot_be_deleted(task):
+    from django.db.models import ProtectedError
+
+    # given the overdue step's alerts for a task
+    assert scan(D(2026, 3, 7)) == 2
+    step = LadderStep.objects.get(kind=AlertKind.OVERDUE)
+
+    # when an admin deletes the step, then it is refused and the alerts stay
+    with pytest.raises(ProtectedError):
+        step.delete()
+    assert len(ledger(task, AlertKind.OVERDUE)) == 2
+
+
+def test_a_reviewers_step_with_no_reviewer_anywhere_writes_nothing(task):
+    from units.choices import Role
+    from units.models import Membership
+
+    # given only the reviewers' step, and no unit with a reviewer
+    LadderStep.objects.exclude(working_days=10).update(is_active=False)
+    Membership.objects.filter(role=Role.REVIEWER).delete()
+
+    # when the scan runs on the step's day, then it writes nothing and does
+    # not fail
+    run = alerts.alerts_scan_overdue(today=D(2026, 3, 20))
+    assert (run.status, run.created_count) == ("ok", 0)

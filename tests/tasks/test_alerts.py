@@ -431,7 +431,7 @@ def test_a_failed_scan_is_recorded(overdue_task, monkeypatch):
     def broken(step, today):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(alerts, "step_tasks", broken)
+    monkeypatch.setattr(alerts, "step_window", broken)
 
     # when it runs, then the error reaches the caller (the job retries)
     with pytest.raises(OperationalError):
