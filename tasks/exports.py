@@ -184,8 +184,8 @@ def dashboard_workbook(
         _("Đã đến hạn"),
         _("Tỷ lệ hoàn thành (%)"),
         _("Tỷ lệ đúng hạn (%)"),
-        _("Gia hạn đã duyệt"),
-        _("Lượt chuyển giao"),
+        _("Việc được gia hạn"),
+        _("Việc đã chuyển đơn vị"),
     )
 
     def unit_line(rank, name, counts):
@@ -197,8 +197,8 @@ def dashboard_workbook(
             counts.due,
             _rate(counts.completion_rate),
             _rate(counts.on_time_rate),
-            counts.extensions,
-            counts.transfers,
+            counts.extended,
+            counts.moved,
         )
 
     children = [r for r in data.table.rows if not r.own]

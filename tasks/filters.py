@@ -21,6 +21,10 @@ from units.text import fold_vietnamese
 
 from .choices import OPEN_STATUSES, TaskStatus, Timeliness
 
+# The status filter's choice for every task that is not cancelled (what the
+# dashboards count).
+NOT_CANCELLED = "live"
+
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
 BAD_DATE = _("Ngày không hợp lệ. Hãy nhập theo dạng ngày/tháng/năm, ví dụ 31/12/2026.")
 
@@ -83,7 +87,11 @@ class TaskFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Trạng thái"),
         required=False,
-        choices=[("", _("Tất cả trạng thái")), *TaskStatus.choices],
+        choices=[
+            ("", _("Tất cả trạng thái")),
+            (NOT_CANCELLED, _("Mọi trạng thái trừ đã hủy")),
+            *TaskStatus.choices,
+        ],
         error_messages={
             "invalid_choice": _("Trạng thái “%(value)s” không có trong danh sách.")
         },
@@ -117,6 +125,10 @@ class TaskFilterForm(forms.Form):
     deadline_from = _date_field(_("Hạn từ ngày"))
     deadline_to = _date_field(_("Hạn đến ngày"))
     hard = forms.BooleanField(label=_("Chỉ việc khó"), required=False)
+    extended = forms.BooleanField(label=_("Chỉ việc đã được gia hạn"), required=False)
+    moved = forms.BooleanField(
+        label=_("Chỉ việc đã chuyển đơn vị hoặc trả lại"), required=False
+    )
     sort = forms.ChoiceField(
         label=_("Sắp xếp"),
         required=False,
@@ -240,7 +252,16 @@ class TaskFilterForm(forms.Form):
 
     @property
     def has_advanced_filters(self) -> bool:
-        names = ("status", "directive", "unit", "deadline_from", "deadline_to", "hard")
+        names = (
+            "status",
+            "directive",
+            "unit",
+            "deadline_from",
+            "deadline_to",
+            "hard",
+            "extended",
+            "moved",
+        )
         return bool(self.errors) or any(
             self.value(n) for n in names if n in self.fields
         )
@@ -257,7 +278,9 @@ class TaskFilterForm(forms.Form):
             if unit_ids := self.units_matching(phrase):
                 match |= Q(lead_unit_id__in=unit_ids)
             qs = qs.filter(match)
-        if status := self.value("status"):
+        if (status := self.value("status")) == NOT_CANCELLED:
+            qs = qs.exclude(status=TaskStatus.CANCELLED)
+        elif status:
             qs = qs.filter(status=status)
         if directive := self.value("directive"):
             qs = qs.filter(directive_id__in=self.directive_family(directive))
@@ -269,6 +292,10 @@ class TaskFilterForm(forms.Form):
             qs = qs.filter(deadline__lte=end)
         if self.value("hard"):
             qs = qs.filter(is_hard=True)
+        if self.value("extended"):
+            qs = qs.filter(extension_count__gt=0)
+        if self.value("moved"):
+            qs = qs.filter(transfer_count__gt=0)
         return qs
 
     def ordering(self) -> list:

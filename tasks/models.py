@@ -999,9 +999,9 @@ class CellBucket(models.TextChoices):
 class DashboardDayCell(models.Model):
     """Tasks counted in advance for the unit table: how many tasks of one
     directive led by a unit in the subtree of ``node`` (the unit itself
-    included) have a deadline on one day and are in one state, and their
-    transfers and extensions. Every task is counted in the cell of its lead
-    unit and of each unit above it.
+    included) have a deadline on one day and are in one state, and how many
+    of them were extended or moved to another unit. Every task is counted in
+    the cell of its lead unit and of each unit above it.
 
     Nothing in a cell depends on today, so a dashboard adds cells up with
     today's rules (``tasks.selectors``). On PostgreSQL a trigger on
@@ -1025,8 +1025,9 @@ class DashboardDayCell(models.Model):
     bucket = models.CharField(max_length=16, choices=CellBucket.choices)
     is_hard = models.BooleanField()
     tasks = models.IntegerField(default=0)
-    extensions = models.IntegerField(default=0)
-    transfers = models.IntegerField(default=0)
+    # Tasks with at least one approved extension; moved at least once.
+    extended = models.IntegerField(default=0)
+    moved = models.IntegerField(default=0)
 
     class Meta:
         verbose_name = _("ô số liệu theo ngày")
@@ -1063,8 +1064,9 @@ class DashboardMonthCell(models.Model):
     completed_month = models.DateField(null=True)
     waiting_month = models.DateField(null=True)
     tasks = models.IntegerField(default=0)
-    extensions = models.IntegerField(default=0)
-    transfers = models.IntegerField(default=0)
+    # Tasks with at least one approved extension; moved at least once.
+    extended = models.IntegerField(default=0)
+    moved = models.IntegerField(default=0)
 
     class Meta:
         verbose_name = _("ô số liệu theo tháng")

@@ -101,25 +101,25 @@ _SOURCE = """
 _DAY_DIFF = f"""
 WITH kept AS (
     SELECT directive_id, node_id, deadline, bucket, is_hard,
-           tasks, extensions, transfers
+           tasks, extended, moved
     FROM tasks_dashboarddaycell
-    WHERE tasks <> 0 OR extensions <> 0 OR transfers <> 0
+    WHERE tasks <> 0 OR extended <> 0 OR moved <> 0
 ), counted AS (
     SELECT directive_id, node_id, deadline, bucket, is_hard,
-           count(*) AS tasks, sum(extension_count) AS extensions,
-           sum(transfer_count) AS transfers
+           count(*) AS tasks, count(*) FILTER (WHERE extension_count > 0) AS extended,
+           count(*) FILTER (WHERE transfer_count > 0) AS moved
     FROM ({_SOURCE}) s
     GROUP BY 1, 2, 3, 4, 5
 )
 SELECT coalesce(k.directive_id, c.directive_id), coalesce(k.node_id, c.node_id),
        coalesce(k.deadline, c.deadline), coalesce(k.bucket, c.bucket),
        coalesce(k.is_hard, c.is_hard),
-       k.tasks, c.tasks, k.extensions, c.extensions, k.transfers, c.transfers
+       k.tasks, c.tasks, k.extended, c.extended, k.moved, c.moved
 FROM kept k FULL JOIN counted c
   ON (k.directive_id, k.node_id, k.deadline, k.bucket, k.is_hard)
      = (c.directive_id, c.node_id, c.deadline, c.bucket, c.is_hard)
-WHERE (k.tasks, k.extensions, k.transfers)
-      IS DISTINCT FROM (c.tasks, c.extensions, c.transfers)
+WHERE (k.tasks, k.extended, k.moved)
+      IS DISTINCT FROM (c.tasks, c.extended, c.moved)
 ORDER BY 1, 2, 3, 4, 5
 LIMIT 50
 """
@@ -127,9 +127,9 @@ LIMIT 50
 _MONTH_DIFF = f"""
 WITH kept AS (
     SELECT directive_id, node_id, deadline_month, bucket, is_hard,
-           completed_month, waiting_month, tasks, extensions, transfers
+           completed_month, waiting_month, tasks, extended, moved
     FROM tasks_dashboardmonthcell
-    WHERE tasks <> 0 OR extensions <> 0 OR transfers <> 0
+    WHERE tasks <> 0 OR extended <> 0 OR moved <> 0
 ), counted AS (
     SELECT directive_id, node_id, date_trunc('month', deadline)::date AS deadline_month,
            bucket, is_hard,
@@ -137,8 +137,8 @@ WITH kept AS (
                 THEN date_trunc('month', completed_on)::date END AS completed_month,
            CASE WHEN bucket = 'waiting'
                 THEN date_trunc('month', submitted_on)::date END AS waiting_month,
-           count(*) AS tasks, sum(extension_count) AS extensions,
-           sum(transfer_count) AS transfers
+           count(*) AS tasks, count(*) FILTER (WHERE extension_count > 0) AS extended,
+           count(*) FILTER (WHERE transfer_count > 0) AS moved
     FROM ({_SOURCE}) s
     GROUP BY 1, 2, 3, 4, 5, 6, 7
 )
@@ -146,14 +146,14 @@ SELECT coalesce(k.directive_id, c.directive_id), coalesce(k.node_id, c.node_id),
        coalesce(k.deadline_month, c.deadline_month), coalesce(k.bucket, c.bucket),
        coalesce(k.completed_month, c.completed_month),
        coalesce(k.waiting_month, c.waiting_month),
-       k.tasks, c.tasks, k.extensions, c.extensions, k.transfers, c.transfers
+       k.tasks, c.tasks, k.extended, c.extended, k.moved, c.moved
 FROM kept k FULL JOIN counted c
   ON (k.directive_id, k.node_id, k.deadline_month, k.bucket, k.is_hard)
      = (c.directive_id, c.node_id, c.deadline_month, c.bucket, c.is_hard)
  AND k.completed_month IS NOT DISTINCT FROM c.completed_month
  AND k.waiting_month IS NOT DISTINCT FROM c.waiting_month
-WHERE (k.tasks, k.extensions, k.transfers)
-      IS DISTINCT FROM (c.tasks, c.extensions, c.transfers)
+WHERE (k.tasks, k.extended, k.moved)
+      IS DISTINCT FROM (c.tasks, c.extended, c.moved)
 ORDER BY 1, 2, 3, 4
 LIMIT 50
 """
@@ -213,7 +213,7 @@ def check() -> list[str]:
                 problems.append(
                     f"day cell directive {d} node {node} {day:%Y-%m-%d} {bucket}"
                     f"{' hard' if hard else ''}: kept {kt}/{ke}/{kx}, "
-                    f"counted {ct}/{ce}/{cx} (tasks/extensions/transfers)"
+                    f"counted {ct}/{ce}/{cx} (tasks/extended/moved)"
                 )
             cursor.execute(_MONTH_DIFF)
             for row in cursor.fetchall():
@@ -222,6 +222,6 @@ def check() -> list[str]:
                 problems.append(
                     f"month cell directive {d} node {node} {month:%Y-%m} {bucket} "
                     f"(done {done}, waiting since {waiting}): kept {kt}/{ke}/{kx}, "
-                    f"counted {ct}/{ce}/{cx} (tasks/extensions/transfers)"
+                    f"counted {ct}/{ce}/{cx} (tasks/extended/moved)"
                 )
     return problems

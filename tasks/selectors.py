@@ -48,12 +48,11 @@ from . import rollups
 from .choices import (
     DONE_TIMELINESS,
     OPEN_STATUSES,
-    ExtensionStatus,
     TaskStatus,
     Timeliness,
     TransferStatus,
 )
-from .models import ExtensionRequest, Task, Transfer
+from .models import Task, Transfer
 from .querysets import due_soon_boundary
 
 STEP = Unit.steplen
@@ -210,8 +209,8 @@ class Counts:
     hard: int = 0
     hard_overdue: int = 0
     hard_done: int = 0
-    extensions: int = 0
-    transfers: int = 0
+    extended: int = 0  # tasks with an approved extension
+    moved: int = 0  # tasks moved to another unit or handed back at least once
 
     FIELDS = (
         "on_track",
@@ -226,8 +225,8 @@ class Counts:
         "hard",
         "hard_overdue",
         "hard_done",
-        "extensions",
-        "transfers",
+        "extended",
+        "moved",
     )
 
     def add(self, other: "Counts") -> None:
@@ -343,7 +342,7 @@ def _counts_from_groups(groups) -> tuple[Counts, int]:
     days, "later") — the timeliness CASE of tasks.querysets, applied to
     groups of tasks at once. Also the number of tasks, cancelled included."""
     c, total = Counts(), 0
-    for bucket, hard, when, n, extensions, transfers in groups:
+    for bucket, hard, when, n, extended, moved in groups:
         total += n
         if bucket == "cancelled":
             c.cancelled += n
@@ -368,8 +367,8 @@ def _counts_from_groups(groups) -> tuple[Counts, int]:
                 c.hard_overdue += n
             elif bucket in ("done_on_time", "done_late"):
                 c.hard_done += n
-        c.extensions += extensions
-        c.transfers += transfers
+        c.extended += extended
+        c.moved += moved
     return c, total
 
 
@@ -422,15 +421,15 @@ def _unit_counts_from_cells(query: DashboardQuery, children: list[Unit]) -> dict
         SELECT node_id, bucket, is_hard,
                CASE WHEN deadline < %(today)s THEN 'past'
                     WHEN deadline <= %(soon)s THEN 'soon' ELSE 'later' END,
-               sum(tasks), sum(extensions), sum(transfers)
+               sum(tasks), sum(extended), sum(moved)
         FROM (
             SELECT node_id, deadline_month AS deadline, bucket, is_hard, tasks,
-                   extensions, transfers
+                   extended, moved
             FROM tasks_dashboardmonthcell
             WHERE node_id = ANY(%(nodes)s) AND directive_id = ANY(%(directives)s)
               AND deadline_month = ANY(%(months)s::date[])
             UNION ALL
-            SELECT node_id, deadline, bucket, is_hard, tasks, extensions, transfers
+            SELECT node_id, deadline, bucket, is_hard, tasks, extended, moved
             FROM tasks_dashboarddaycell
             WHERE node_id = ANY(%(nodes)s) AND directive_id = ANY(%(directives)s)
               AND ({" OR ".join(ranges) or "FALSE"})
@@ -461,49 +460,21 @@ def _unit_counts_from_cells(query: DashboardQuery, children: list[Unit]) -> dict
 
 
 def _unit_counts_from_tasks(query: DashboardQuery) -> dict:
-    """Two queries: the classes grouped by the child-level path prefix, and
-    the approved extensions and done transfers grouped the same way (one
-    ``UNION ALL``)."""
+    """One query: the classes grouped by the child-level path prefix."""
     length = query.child_prefix_length
+    live = ~Q(status=CANCELLED)
     grouped = (
         period_tasks(query)
         .annotate(grp=Substr("lead_unit__path", 1, length))
         .values("grp")
-        .annotate(**_count_aggregates(query.today))
+        .annotate(
+            **_count_aggregates(query.today),
+            extended=Count("pk", filter=live & Q(extension_count__gt=0)),
+            moved=Count("pk", filter=live & Q(transfer_count__gt=0)),
+        )
         .order_by()
     )
-    by_prefix = {row["grp"]: _counts_from(row) for row in grouped}
-
-    task_filter = dict(
-        task__directive_id__in=query.directive_ids,
-        task__deadline__gte=query.period.start,
-        task__deadline__lte=query.period.end,
-    )
-    extensions = (
-        _subtree(ExtensionRequest.objects, query, "task__lead_unit__")
-        .filter(status=ExtensionStatus.APPROVED, **task_filter)
-        .exclude(task__status=CANCELLED)
-        .annotate(grp=Substr("task__lead_unit__path", 1, length), what=Value("e"))
-        .values("grp", "what")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    transfers = (
-        _subtree(Transfer.objects, query, "task__lead_unit__")
-        .filter(status=TransferStatus.DONE, **task_filter)
-        .exclude(task__status=CANCELLED)
-        .annotate(grp=Substr("task__lead_unit__path", 1, length), what=Value("t"))
-        .values("grp", "what")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for row in extensions.union(transfers, all=True).order_by():
-        counts = by_prefix.setdefault(row["grp"], Counts())
-        if row["what"] == "e":
-            counts.extensions = row["n"]
-        else:
-            counts.transfers = row["n"]
-    return by_prefix
+    return {row["grp"]: _counts_from(row) for row in grouped}
 
 
 def _unit_table(query: DashboardQuery, children: list[Unit], by_prefix) -> UnitTable:

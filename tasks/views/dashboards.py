@@ -11,7 +11,7 @@ every unit.
 Queries per page, whatever the number of tasks: session, user, the user's
 memberships (scope), directives, the node (only when ``?unit=`` is given),
 the units around it (breadcrumb and children, one query), then the
-selector's queries — classes per child, extensions and transfers per child
+selector's queries — classes per child, extended and moved tasks per child
 (one UNION), the monthly trend, the overdue backlog, hard tasks,
 buck-passing and its hops — people and their names for leaders, and the
 bell's unread count.
@@ -44,7 +44,7 @@ from .. import selectors
 from ..calendar import local_today
 from ..choices import Timeliness
 from ..exports import dashboard_workbook
-from ..filters import DATE_INPUT_FORMATS
+from ..filters import DATE_INPUT_FORMATS, NOT_CANCELLED
 from ..selectors import DashboardQuery, Period, PeriodKind
 from .mixins import HtmxLoginRequiredMixin
 
@@ -67,8 +67,8 @@ class Sort:
         *[(k, label) for k, label in Timeliness.choices],
         ("completion", gettext_lazy("Tỷ lệ hoàn thành")),
         ("on_time_rate", gettext_lazy("Tỷ lệ đúng hạn")),
-        ("extensions", gettext_lazy("Gia hạn")),
-        ("transfers", gettext_lazy("Chuyển giao")),
+        ("extended", gettext_lazy("Việc được gia hạn")),
+        ("moved", gettext_lazy("Việc đã chuyển đơn vị")),
     ]
 
 
@@ -84,7 +84,7 @@ def _row_sort_value(row, key):
         return -1 if c.completion_rate is None else c.completion_rate
     if key == "on_time_rate":
         return -1 if c.on_time_rate is None else c.on_time_rate
-    if key in ("extensions", "transfers"):
+    if key in ("extended", "moved"):
         return getattr(c, key)
     return 0
 
@@ -466,6 +466,14 @@ class DashboardView(DashboardMixin, TemplateView):
                 )
                 for klass in Timeliness.values
             }
+            for flag in ("extended", "moved"):
+                parts[flag] = dict(
+                    directive=directive,
+                    deadline_from=period.start,
+                    deadline_to=period.end,
+                    status=NOT_CANCELLED,
+                    **{flag: "on"},
+                )
             if query.has_due:
                 due = dict(
                     directive=directive,
@@ -507,6 +515,7 @@ class DashboardView(DashboardMixin, TemplateView):
                 dict(
                     row=row,
                     cells=self._cells(row.counts, links),
+                    links=links,
                     down_url=(
                         self.url(unit=row.unit_id)
                         if row.unit_id and row.has_children
@@ -534,6 +543,7 @@ class DashboardView(DashboardMixin, TemplateView):
             total=data.total,
             overview_links=overview_links,
             total_cells=self._cells(data.total, overview_links),
+            total_links=overview_links,
             class_cards=[
                 dict(
                     key=klass,
@@ -557,6 +567,7 @@ class DashboardView(DashboardMixin, TemplateView):
             hard_url=task_list_url(
                 unit=node_unit_id,
                 directive=directive,
+                status=NOT_CANCELLED,
                 hard="on",
                 deadline_from=query.period.start,
                 deadline_to=query.period.end,

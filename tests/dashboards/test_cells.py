@@ -79,7 +79,7 @@ def test_cells_give_the_numbers_the_tasks_give(
     monkeypatch, tree, directive, plan, random_tasks, today, shift
 ):
     """About 200 random tasks in every state: the same unit table (every
-    count, rate and rank, the node's own row, extensions and transfers) and
+    count, rate and rank, the node's own row, tasks extended and moved) and
     the same trend, from the cells and from the tasks, as seen on three
     different days."""
     assert rollups.check() == []

@@ -14,7 +14,7 @@ DAY = datetime.timedelta(days=1)
 
 # session, user, the user's memberships (scope), directives, the units
 # around the node (breadcrumb and children), then the selector: the counts
-# per child (from the dashboard cells, extensions and transfers included),
+# per child (from the dashboard cells, tasks extended and moved included),
 # the monthly trend and backlog size (one UNION), the overdue backlog, hard
 # tasks, flagged buck-passing and their hops; and the bell's unread count.
 REVIEWER_QUERIES = 12
