@@ -245,9 +245,19 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 # Open tasks whose deadline falls within this many working days are "due soon".
 TRACKER_DUE_SOON_WORKING_DAYS = env_int("TRACKER_DUE_SOON_WORKING_DAYS", 3)
 TRACKER_ALERT_BATCH_SIZE = env_int("TRACKER_ALERT_BATCH_SIZE", 5000)
-# On PostgreSQL the scan writes each ladder step with one INSERT … SELECT per
-# range of this many task ids.
-TRACKER_ALERT_SCAN_ID_RANGE = env_int("TRACKER_ALERT_SCAN_ID_RANGE", 50000)
+# On PostgreSQL the scan writes all the ladder's task steps with one
+# INSERT … SELECT per range of task ids: at most this many ids, and at most
+# TRACKER_ALERT_BATCH_SIZE tasks to alert (which bounds the work and memory
+# of each statement).
+TRACKER_ALERT_SCAN_ID_RANGE = env_int("TRACKER_ALERT_SCAN_ID_RANGE", 1_000_000)
+# A ladder step is written from its day until this many working days after
+# it (a late scan catches up within that window); older steps are not sent.
+# Empty or "none": no limit.
+TRACKER_ALERT_CATCH_UP_WORKING_DAYS = (
+    None
+    if env_str("TRACKER_ALERT_CATCH_UP_WORKING_DAYS", "").lower() in ("none", "off")
+    else env_int("TRACKER_ALERT_CATCH_UP_WORKING_DAYS", 10)
+)
 # A request for explanation is due this many working days after it is made.
 TRACKER_EXPLANATION_DUE_WORKING_DAYS = env_int(
     "TRACKER_EXPLANATION_DUE_WORKING_DAYS", 5

@@ -40,7 +40,7 @@ from units.choices import Role
 from units.models import Unit
 from units.scope import get_scope
 
-from .. import selectors
+from .. import dashboard_panels, selectors
 from ..calendar import local_today
 from ..choices import Timeliness
 from ..exports import dashboard_workbook
@@ -438,6 +438,19 @@ class DashboardView(DashboardMixin, TemplateView):
         )
         if data is not None:
             context.update(self._page(data))
+        panels = dashboard_panels.panels_for(
+            dashboard_panels.DashboardPanelContext(
+                user=self.request.user,
+                scope=self.scope,
+                node_unit=self.node.unit,
+                children=self.node.children,
+                query=self.query,
+                today=self.today,
+                is_leader_here=self.with_people,
+            )
+        )
+        context["side_panels"] = [p for p in panels if p.place == "panels"]
+        context["end_panels"] = [p for p in panels if p.place != "panels"]
         return context
 
     def _directive_options(self):

@@ -1,0 +1,62 @@
+"""Panels other apps add to the committee dashboard.
+
+An app registers a provider in its ``AppConfig.ready()``::
+
+    from tasks.dashboard_panels import register
+
+    register("quotas", quota_panel)
+
+A provider is called with the dashboard's state (``DashboardPanelContext``)
+and returns ``None`` (nothing to show to this user here) or a ``Panel``: a
+template (rendered inside the dashboard, with the page's context plus
+``panel``) and the data it shows. Providers run in registration order, each
+adding a fixed number of queries (pinned by the dashboard query tests of the
+app). The dashboard's permission checks have run before: the user may see
+the node; a provider narrows further (leaders only, and so on).
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .selectors import DashboardQuery
+
+
+@dataclass(frozen=True)
+class DashboardPanelContext:
+    user: Any
+    scope: Any  # units.scope.Scope of the user
+    node_unit: Any  # the Unit the dashboard stands at (None: every root)
+    children: list
+    query: DashboardQuery | None  # None when there is no directive yet
+    today: datetime.date
+    is_leader_here: bool  # the user leads the node (may see people)
+
+
+@dataclass
+class Panel:
+    key: str
+    template: str
+    data: dict = field(default_factory=dict)
+    # Where the panel goes: "panels" (beside hard tasks and buck-passing) or
+    # "end" (a full-width section before the definitions).
+    place: str = "panels"
+
+
+_PROVIDERS: list[tuple[str, Callable[[DashboardPanelContext], Panel | None]]] = []
+
+
+def register(key: str, provider: Callable[[DashboardPanelContext], Panel | None]):
+    if any(existing == key for existing, _provider in _PROVIDERS):
+        return
+    _PROVIDERS.append((key, provider))
+
+
+def panels_for(context: DashboardPanelContext) -> list[Panel]:
+    shown = []
+    for _key, provider in _PROVIDERS:
+        panel = provider(context)
+        if panel is not None:
+            shown.append(panel)
+    return shown
