@@ -469,6 +469,19 @@ for url in ("tasks:dashboard", "tasks:dashboard_export"):
     add(url, "POST", "-",
     "L      405    .      .      405    .      .      405    .      405")
 
+# --- each person's record (leaders only, their own subtree; reviewers read
+# the unit figures but not people)
+add("tasks:dashboard_people", "GET", "-",
+    "L      403    403    403    200    200    200    403    403    200")
+add("tasks:dashboard_people", "GET", "in",
+    "L      403    403    403    200    200    404    403    403    200")
+add("tasks:dashboard_people", "GET", "out",
+    "L      403    403    403    404    404    200    404    403    200")
+add("tasks:dashboard_people", "GET", "missing",
+    "L      .      .      .      404    .      .      404    .      404")
+add("tasks:dashboard_people", "POST", "-",
+    "L      405    .      .      405    .      .      405    .      405")
+
 # --- Django admin: a sample (the rest is Django's, see SKIPPED_NAMESPACES)
 add("admin:index", "GET", "-",
     ">admin >admin .      .      >admin .      .      >admin .      200")

@@ -722,6 +722,7 @@ BUILDERS = {
     "tasks:alert_preferences": b_alert_preferences,
     "tasks:dashboard": b_dashboard,
     "tasks:dashboard_export": b_dashboard,
+    "tasks:dashboard_people": b_dashboard,
     "health": b_health,
     "admin:index": b_admin,
 }

@@ -373,14 +373,17 @@ class DashboardMixin(HtmxLoginRequiredMixin):
         return family
 
     def load(self, *, export: bool = False):
+        """Everything the page shows, or the export. The page leaves out the
+        people (a report of its own, loaded after the page: over a whole
+        city it reads every task of the period); the export has them."""
         if self.query is None:
             return None
         return selectors.dashboard(
             self.query,
             self.node.children,
-            with_people=self.with_people,
+            with_people=self.with_people and export,
             list_limit=EXPORT_LIMIT if export else LIST_LIMIT,
-            people_limit=None if export else PEOPLE_LIMIT,
+            people_limit=None,
         )
 
     def base_params(self, **overrides) -> dict:
@@ -449,6 +452,7 @@ class DashboardView(DashboardMixin, TemplateView):
                 is_leader_here=self.with_people,
             )
         )
+        context["people_url"] = self.url("tasks:dashboard_people")
         context["side_panels"] = [p for p in panels if p.place == "panels"]
         context["end_panels"] = [p for p in panels if p.place != "panels"]
         return context
@@ -629,6 +633,40 @@ class DashboardView(DashboardMixin, TemplateView):
         )
 
 
+class DashboardPeopleView(DashboardMixin, TemplateView):
+    """Each person's record over the dashboard's tasks (leaders only, for
+    their own subtree): the section the dashboard loads after itself (htmx),
+    or a page of its own without JavaScript."""
+
+    template_name = "dashboards/people.html"
+
+    def get(self, request, *args, **kwargs):
+        self.setup_dashboard()
+        if not self.with_people:
+            raise PermissionDenied(
+                _("Chỉ lãnh đạo đơn vị xem được kết quả từng người của đơn vị mình.")
+            )
+        return super().get(request, *args, **kwargs)
+
+    def get_template_names(self):
+        if self.request.htmx:
+            return ["dashboards/partials/_people.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        people = selectors.people(self.query, PEOPLE_LIMIT) if self.query else None
+        context.update(
+            node=self.node,
+            period=self.period,
+            directive=self.directive,
+            people=people,
+            dashboard_url=self.url(),
+            export_url=self.url("tasks:dashboard_export"),
+        )
+        return context
+
+
 def request_flag(request, name: str) -> bool:
     return request.GET.get(name, "") in {"1", "true", "yes", "on"}
 
@@ -803,6 +841,7 @@ def unit_chart(rows) -> dict:
 
 urlpatterns = [
     path("dashboard/", DashboardView.as_view(), name="dashboard"),
+    path("dashboard/people/", DashboardPeopleView.as_view(), name="dashboard_people"),
     path(
         "dashboard/export.xlsx",
         DashboardExportView.as_view(),

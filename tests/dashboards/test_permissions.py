@@ -5,6 +5,7 @@ outside it is a 404, as if it did not exist; staff without either role get
 a 403; superusers read every unit. Everything is read-only."""
 
 import pytest
+from django.urls import reverse
 
 from .conftest import DASHBOARD, EXPORT
 
@@ -65,6 +66,9 @@ def test_dashboards_are_read_only(client, people, directive, url, who):
     assert client.post(url, {"unit": 1}).status_code == 405
 
 
+PEOPLE = reverse("tasks:dashboard_people")
+
+
 def test_a_district_reviewer_starts_at_the_district_and_sees_only_its_units(
     client, tree, people, directive, add_task, read
 ):
@@ -102,20 +106,32 @@ def test_people_section_is_shown_to_leaders_only(
     add_task(tree.co_loa, "done_late")
     add_task(tree.tay_ho, "overdue")
 
-    # When Đông Anh's leader opens the dashboard
+    # When Đông Anh's leader opens the dashboard, it offers the people's
+    # report, loaded after the page (and a link to it without JavaScript)
     client.force_login(people.bithu_da)
     page = client.get(DASHBOARD, ALL_TIME).content.decode()
-
-    # Then the people of Đông Anh's units are listed, and nobody from Tây Hồ
     assert 'id="h-people"' in page
-    assert f'data-person="{people.canbo_vp.pk}"' in page
-    assert f'data-person="{people.canbo_cl.pk}"' in page
-    assert f'data-person="{people.canbo_th.pk}"' not in page
+    assert f'hx-get="{PEOPLE}?' in page
 
-    # And the district's reviewer, who is not a leader, does not see the section
+    # Then the report lists the people of Đông Anh's units, nobody from Tây Hồ
+    for headers in ({}, {"HX-Request": "true"}):
+        report = client.get(PEOPLE, ALL_TIME, headers=headers).content.decode()
+        assert f'data-person="{people.canbo_vp.pk}"' in report
+        assert f'data-person="{people.canbo_cl.pk}"' in report
+        assert f'data-person="{people.canbo_th.pk}"' not in report
+    # (the fragment for htmx is the section alone, the page has the layout)
+    assert (
+        "<html"
+        not in client.get(
+            PEOPLE, ALL_TIME, headers={"HX-Request": "true"}
+        ).content.decode()
+    )
+
+    # And the district's reviewer, who is not a leader, gets neither
     client.force_login(people.vanphong_da)
     page = client.get(DASHBOARD).content.decode()
     assert 'id="h-people"' not in page
+    assert client.get(PEOPLE).status_code == 403
 
 
 def test_people_are_left_out_of_a_reviewers_export(client, people, directive, read):

@@ -4,6 +4,7 @@ per unit, per person or per task."""
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from tasks import calendar
 from tasks.choices import ExtensionStatus, TransferKind
@@ -20,10 +21,15 @@ DAY = datetime.timedelta(days=1)
 REVIEWER_QUERIES = 12
 # … and the node itself, asked for by ?unit=.
 WITH_UNIT = REVIEWER_QUERIES + 1
-# … and a leader also sees people (their records, then their names).
-LEADER_QUERIES = WITH_UNIT + 2
-# The export: no bell.
-EXPORT_QUERIES = LEADER_QUERIES - 1
+# A leader's page costs the same: the people are a report loaded after it.
+LEADER_QUERIES = WITH_UNIT
+# The export: no bell, and the people (their records, then their names).
+EXPORT_QUERIES = LEADER_QUERIES - 1 + 2
+# The people report: session, user, memberships, directives, the node, the
+# units around it, the records, the names, the bell (not in the htmx
+# fragment, which has no layout).
+PEOPLE_QUERIES = 9
+PEOPLE = reverse("tasks:dashboard_people")
 
 
 @pytest.fixture
@@ -111,3 +117,21 @@ def test_export_query_count_is_fixed(
     warm(client, EXPORT, params)
     with django_assert_num_queries(EXPORT_QUERIES):
         assert client.get(EXPORT, params).status_code == 200
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_people_report_query_count_is_fixed(
+    client, tree, people, directive, workload, django_assert_num_queries, htmx
+):
+    client.force_login(people.bithu_da)
+    params = dict(PERIOD, unit=tree.dong_anh.pk)
+    headers = {"HX-Request": "true"} if htmx else {}
+    expected = PEOPLE_QUERIES - 1 if htmx else PEOPLE_QUERIES
+    workload(1)
+    warm(client, PEOPLE, params)
+    with django_assert_num_queries(expected):
+        assert client.get(PEOPLE, params, headers=headers).status_code == 200
+    workload(8)
+    warm(client, PEOPLE, params)
+    with django_assert_num_queries(expected):
+        assert client.get(PEOPLE, params, headers=headers).status_code == 200
