@@ -31,7 +31,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .choices import Role
-from .models import Membership, Unit, User
+from .models import CommitteeRole, Membership, Unit, User
 
 # --- shared building blocks --------------------------------------------------
 
@@ -240,7 +240,7 @@ def unit_autocomplete_widget() -> AutocompleteSelect:
 
 class MembershipInline(admin.TabularInline):
     model = Membership
-    fields = ["user", "role", "title"]
+    fields = ["user", "role", "title", "committee_role"]
     autocomplete_fields = ["user"]
     extra = 0
     verbose_name = _("thành viên")
@@ -376,7 +376,7 @@ class UnitAdmin(HistoryAdmin):
 
 class UserMembershipInline(admin.TabularInline):
     model = Membership
-    fields = ["unit", "role", "title"]
+    fields = ["unit", "role", "title", "committee_role"]
     autocomplete_fields = ["unit"]
     extra = 0
     verbose_name = _("vai trò trong đơn vị")
@@ -468,10 +468,23 @@ class MembershipSubtreeListFilter(SubtreeListFilter):
 
 @admin.register(Membership)
 class MembershipAdmin(HistoryAdmin):
-    list_display = ["user", "unit", "role", "title", "created_at"]
-    list_select_related = ["user", "unit"]
-    list_filter = ["role", MembershipSubtreeListFilter]
+    list_display = ["user", "unit", "role", "title", "committee_role", "created_at"]
+    list_select_related = ["user", "unit", "committee_role"]
+    list_filter = ["role", "committee_role", MembershipSubtreeListFilter]
     search_fields = ["user__username", "user__full_name", "unit__name", "unit__code"]
     autocomplete_fields = ["user", "unit"]
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
+
+
+@admin.register(CommitteeRole)
+class CommitteeRoleAdmin(HistoryAdmin):
+    """The roles a membership may carry in the Party committee (thường trực,
+    ủy viên ban thường vụ, cán bộ cơ sở …). A role in use cannot be deleted
+    (its memberships and quotas protect it); rename it instead."""
+
+    list_display = ["name", "code", "order"]
+    list_editable = ["order"]
+    search_fields = ["name", "code"]
+    ordering = ["order", "name"]
+    actions = None

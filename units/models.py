@@ -107,6 +107,44 @@ class Unit(MP_Node):
         return reverse("admin:units_unit_change", args=[self.pk])
 
 
+class CommitteeRole(models.Model):
+    """A person's place in the Party committee (cấp ủy), as the committee's
+    own rules name it: a permanent member of the standing committee
+    (thường trực), a standing committee member (ủy viên ban thường vụ), a
+    grassroots cadre (cán bộ cơ sở) … Rows, so that admins add or rename
+    roles; other apps (the hard-task quotas) hang their rules on them."""
+
+    code = models.SlugField(
+        _("mã"),
+        max_length=50,
+        unique=True,
+        help_text=_("Mã ngắn, không dấu, không đổi sau khi dùng, ví dụ thuong-truc."),
+    )
+    name = models.CharField(_("tên vai trò"), max_length=150)
+    order = models.PositiveSmallIntegerField(
+        _("thứ tự"),
+        default=0,
+        help_text=_("Vai trò cao hơn có số nhỏ hơn; dùng để sắp xếp."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("vai trò trong cấp ủy")
+        verbose_name_plural = _("vai trò trong cấp ủy")
+        ordering = ["order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(name=""),
+                name="committeerole_name_required",
+                violation_error_message=_("Cần nhập tên vai trò."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
 class Membership(models.Model):
     """A person's place in a unit with a role. A leader's or reviewer's scope
     is the unit's whole subtree; a staff member works in the unit itself."""
@@ -129,6 +167,18 @@ class Membership(models.Model):
         max_length=150,
         blank=True,
         help_text=_("Ví dụ: Bí thư, Phó Chủ tịch, Chánh Văn phòng."),
+    )
+    committee_role = models.ForeignKey(
+        "units.CommitteeRole",
+        verbose_name=_("vai trò trong cấp ủy"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        help_text=_(
+            "Thường trực, ủy viên ban thường vụ, cán bộ cơ sở …: quyết định số "
+            "việc khó phải đăng ký. Để trống nếu không áp dụng."
+        ),
     )
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
 
