@@ -30,16 +30,16 @@ from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
+    CharField,
     Count,
     DateField,
     F,
-    IntegerField,
     Q,
     Value,
     When,
     Window,
 )
-from django.db.models.functions import Substr, TruncMonth
+from django.db.models.functions import StrIndex, Substr, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from units.models import Unit, User
@@ -836,40 +836,63 @@ URGENCY = {
 }
 
 
+# The classes from the most urgent; a class's place in this text orders
+# tasks by urgency with one reference to the timeliness annotation (a CASE
+# per class would repeat the whole timeliness CASE in the SQL).
+URGENCY_TEXT = " ".join(sorted(URGENCY, key=URGENCY.get))
+
+
+def _urgency_of(klass: str) -> int:
+    return URGENCY_TEXT.index(klass) + 1
+
+
 def hard_tasks(query: DashboardQuery, limit: int | None = 10) -> list[TaskLine]:
     """Hard tasks (việc khó) of the period, the most urgent first: overdue,
     due soon, within deadline, then done late and done on time. (How many
     there are comes with the unit table.)"""
-    urgency = Case(
-        *(When(timeliness=k, then=Value(v)) for k, v in URGENCY.items()),
-        default=Value(9),
-        output_field=IntegerField(),
-    )
+    urgency = StrIndex(Value(URGENCY_TEXT), F("timeliness"))
     hard = (
-        period_tasks(query)
-        .filter(is_hard=True)
+        family_tasks(query)
+        .filter(
+            is_hard=True,
+            deadline__gte=query.period.start,
+            deadline__lte=query.period.end,
+        )
         .select_related("lead_unit", "assignee")
         .only(*LINE_FIELDS)
-        .annotate(urgency=urgency)
     )
+    order = ("urgency", "deadline", "pk")
     if not limit:
-        qs = hard.exclude(status=CANCELLED).order_by("urgency", "deadline", "pk")
+        qs = (
+            hard.exclude(status=CANCELLED)
+            .with_timeliness(query.today)
+            .annotate(urgency=urgency)
+            .order_by(*order)
+        )
         return _lines(qs, query)
     # One query: the open ones (few), and the first of each kind of done
-    # work in deadline order (the hard-task index), most urgent first.
-    order = ("urgency", "deadline", "pk")
-    parts = [
-        hard.filter(status__in=OPEN_STATUSES).order_by(*order)[:limit],
-        # Within a kind of done work the urgency is one value: deadline
-        # order alone lets the index stop at the first ``limit``.
-        hard.filter(status=DONE, completed_on__gt=F("deadline")).order_by(
-            "deadline", "pk"
-        )[:limit],
-        hard.filter(status=DONE, completed_on__lte=F("deadline")).order_by(
-            "deadline", "pk"
-        )[:limit],
+    # work in deadline order (the hard-task index stops at ``limit``); done
+    # work is done late or on time by its filter (the timeliness CASE's
+    # rule for done work), so it is not computed again row by row.
+    done_parts = [
+        hard.filter(status=DONE, **{lookup: F("deadline")})
+        .annotate(
+            timeliness=Value(klass, output_field=CharField()),
+            urgency=Value(_urgency_of(klass)),
+        )
+        .order_by("deadline", "pk")[:limit]
+        for lookup, klass in (
+            ("completed_on__gt", Timeliness.DONE_LATE),
+            ("completed_on__lte", Timeliness.DONE_ON_TIME),
+        )
     ]
-    qs = parts[0].union(*parts[1:], all=True).order_by(*order)[:limit]
+    open_part = (
+        hard.filter(status__in=OPEN_STATUSES)
+        .with_timeliness(query.today)
+        .annotate(urgency=urgency)
+        .order_by(*order)[:limit]
+    )
+    qs = open_part.union(*done_parts, all=True).order_by(*order)[:limit]
     return _lines(qs, query)
 
 
