@@ -40,6 +40,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import StrIndex, Substr, TruncMonth
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from units.models import Unit, User
@@ -772,11 +773,19 @@ class TaskLine:
     path: list[str] = field(default_factory=list)
     hops: int = 0
 
+    @property
+    def url(self) -> str:
+        return _task_url(self.pk)
+
 
 @dataclass
 class TaskList:
     lines: list[TaskLine]
     total: int
+
+
+def _task_url(pk: int) -> str:
+    return reverse("tasks:detail", args=[pk])
 
 
 def _line(task, today) -> TaskLine:
