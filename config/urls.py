@@ -14,5 +14,6 @@ urlpatterns = [
     # For monitoring: no login, no secrets (tasks/views/health.py).
     path("health/", health, name="health"),
     *account_urlpatterns,
+    path("appraisal/", include("appraisal.urls")),
     path("", include("tasks.urls")),
 ]

@@ -485,4 +485,190 @@ add("tasks:dashboard_people", "POST", "-",
 # --- Django admin: a sample (the rest is Django's, see SKIPPED_NAMESPACES)
 add("admin:index", "GET", "-",
     ">admin >admin .      .      >admin .      .      >admin .      200")
+# --- appraisal ---------------------------------------------------------------
+# Monthly scores, their assessment, cross-evaluation, the score rules and the
+# period's classification (appraisal/). Subjects (tests/test_permission_matrix.py,
+# the appraisal block): last month computed for every unit.
+#   in       canbo_vp's month in Văn phòng (for the round pages: Văn phòng's
+#            round; for classifications: canbo_vp's row, or ?unit=Văn phòng)
+#   out      canbo_th's month in Tây Hồ (Tây Hồ's round; canbo_th's row)
+#   head     (leader's assessment) bithu_da's own month in Đông Anh, which he
+#            leads: the committee assesses the heads
+#   bad      a form the service refuses (400, nothing saved)
+#   missing  an id no row has
+# A person's month and classification: the person, leaders over the unit and
+# reviewers covering it; colleagues never. The round page: leaders and
+# reviewers (the unit's staff get 403, others 404). Cross-evaluation: the
+# people of the round only.
+REDIRECTS.update(
+    {
+        ">score": "appraisal:score",
+        ">round": "appraisal:round",
+        ">peer": "appraisal:peer",
+        ">rules": "appraisal:rules",
+        ">clist": "appraisal:classifications",
+        ">cls": "appraisal:classification",
+    }
+)
+REVIEWER_WRITES.update(
+    {
+        "appraisal:leader_assess": (
+            "the committee assesses the month of a person who leads the unit "
+            "(appraisal/permissions.py may_assess); never a staff member's"
+        ),
+        "appraisal:confirm": (
+            "the committee confirms a person's month after the leader's "
+            "assessment (appraisal/permissions.py may_confirm)"
+        ),
+        "appraisal:classification_propose": (
+            "the committee draws up the classification proposals of its subtree "
+            "(appraisal/permissions.py can_propose)"
+        ),
+        "appraisal:classification_decide": (
+            "the committee confirms or changes a proposed classification "
+            "(appraisal/permissions.py may_decide)"
+        ),
+    }
+)
+#        anon   cb_vp  cb_vp2 cb_th  ld_vp  bt_da  bt_th  vp_da  tt     admin
+add("appraisal:index", "GET", "-",
+    "L      200    200    200    200    200    200    200    200    200",
+    shows=
+    "-      -      -      -      in     in     out    in     in,out in,out")
+add("appraisal:index", "POST", "-",
+    "L      405    .      .      .      .      .      405    .      405")
+add("appraisal:score", "GET", "in",
+    "L      200    404    404    200    200    404    200    200    200")
+add("appraisal:score", "GET", "out",
+    "L      404    404    200    404    404    200    404    200    200")
+add("appraisal:score", "GET", "missing",
+    "L      404    .      .      .      .      .      404    .      404")
+add("appraisal:score", "POST", "in",
+    "L      405    .      .      405    .      .      405    .      405")
+add("appraisal:self_assess", "POST", "in",
+    "L      >score 404    404    403    403    404    403    403    403")
+add("appraisal:self_assess", "POST", "out",
+    "L      404    404    >score 404    404    403    404    403    403")
+add("appraisal:self_assess", "POST", "bad",
+    ".      400    .      .      .      .      .      .      .      .")
+add("appraisal:self_assess", "POST", "missing",
+    "L      404    .      .      .      .      .      404    .      404")
+add("appraisal:self_assess", "GET", "in",
+    "L      405    .      .      405    .      .      405    .      405")
+add("appraisal:leader_assess", "POST", "in",
+    "L      403    404    404    >score >score 404    403    403    >score")
+add("appraisal:leader_assess", "POST", "out",
+    "L      404    404    403    404    404    >score 404    403    >score")
+add("appraisal:leader_assess", "POST", "head",
+    "L      404    404    404    404    403    404    >score >score >score")
+add("appraisal:leader_assess", "POST", "bad",
+    ".      .      .      .      400    .      .      .      .      .")
+add("appraisal:leader_assess", "POST", "missing",
+    "L      404    .      .      .      .      .      404    .      404")
+add("appraisal:leader_assess", "GET", "in",
+    "L      405    .      .      405    .      .      405    .      405")
+add("appraisal:confirm", "POST", "in",
+    "L      403    404    404    >score >score 404    >score >score >score")
+add("appraisal:confirm", "POST", "out",
+    "L      404    404    403    404    404    >score 404    >score >score")
+add("appraisal:confirm", "POST", "bad",
+    ".      .      .      .      .      400    .      .      .      .")
+add("appraisal:confirm", "POST", "missing",
+    "L      404    .      .      .      .      .      404    .      404")
+add("appraisal:confirm", "GET", "in",
+    "L      405    .      .      405    .      .      405    .      405")
+add("appraisal:round", "GET", "in",
+    "L      403    403    404    200    200    404    200    200    200")
+add("appraisal:round", "GET", "out",
+    "L      404    404    403    404    404    200    404    200    200")
+add("appraisal:round", "GET", "missing",
+    "L      404    .      .      .      .      .      404    .      404")
+add("appraisal:round", "POST", "in",
+    "L      405    .      .      405    .      .      405    .      405")
+add("appraisal:recompute", "POST", "in",
+    "L      403    403    404    >round >round 404    403    403    >round")
+add("appraisal:recompute", "POST", "out",
+    "L      404    404    403    404    404    >round 404    403    >round")
+add("appraisal:recompute", "POST", "missing",
+    "L      404    .      .      .      .      .      404    .      404")
+add("appraisal:recompute", "GET", "in",
+    "L      405    .      .      405    .      .      405    .      405")
+add("appraisal:peer", "GET", "in",
+    "L      200    200    404    200    403    404    403    403    403")
+add("appraisal:peer", "GET", "out",
+    "L      404    404    200    404    404    200    404    403    403")
+add("appraisal:peer", "GET", "missing",
+    "L      404    .      .      .      .      .      404    .      404")
+add("appraisal:peer", "POST", "in",
+    "L      >peer  >peer  404    >peer  403    404    403    403    403")
+add("appraisal:peer", "POST", "out",
+    "L      404    404    >peer  404    404    >peer  404    403    403")
+add("appraisal:peer", "POST", "bad",
+    ".      400    .      .      .      .      .      .      .      .")
+add("appraisal:peer", "POST", "missing",
+    "L      404    .      .      .      .      .      404    .      404")
+# The score rules: admins only ("preview" shows what last month would
+# become and saves nothing; "save" makes and applies a new version).
+add("appraisal:rules", "GET", "-",
+    "L      403    403    403    403    403    403    403    403    200")
+add("appraisal:rules", "POST", "preview",
+    "L      403    403    403    403    403    403    403    403    200")
+add("appraisal:rules", "POST", "save",
+    "L      403    .      .      403    .      .      403    403    >rules")
+add("appraisal:rules", "POST", "bad",
+    ".      .      .      .      .      .      .      .      .      400")
+# Classification: "-" the top of the user's scope (staff: their own rows).
+add("appraisal:classifications", "GET", "-",
+    "L      200    200    200    200    200    200    200    200    200",
+    shows=
+    "-      in     -      out    in     in     out    in     in,out in,out")
+add("appraisal:classifications", "GET", "in",
+    "L      404    404    404    200    200    404    200    200    200")
+add("appraisal:classifications", "GET", "out",
+    "L      404    404    404    404    404    200    404    200    200")
+add("appraisal:classifications", "GET", "missing",
+    "L      404    .      .      .      .      .      404    .      404")
+add("appraisal:classifications", "POST", "-",
+    "L      405    .      .      405    .      .      405    .      405")
+for url in ("appraisal:classifications_export",):
+    add(url, "GET", "-",
+    "L      200    200    200    200    200    200    200    200    200")
+    add(url, "GET", "in",
+    "L      404    404    404    200    200    404    200    200    200")
+    add(url, "GET", "out",
+    "L      404    404    404    404    404    200    404    200    200")
+    add(url, "POST", "-",
+    "L      405    .      .      405    .      .      405    .      405")
+add("appraisal:classification_propose", "POST", "-",
+    "L      403    403    403    403    403    403    >clist >clist >clist")
+add("appraisal:classification_propose", "POST", "in",
+    "L      404    404    404    403    403    404    >clist >clist >clist")
+add("appraisal:classification_propose", "POST", "out",
+    "L      404    404    404    404    404    403    404    >clist >clist")
+add("appraisal:classification_propose", "POST", "bad",
+    ".      .      .      .      .      .      .      .      400    .")
+add("appraisal:classification_propose", "POST", "missing",
+    "L      404    .      .      .      .      .      404    .      404")
+add("appraisal:classification_propose", "GET", "-",
+    "L      405    .      .      405    .      .      405    .      405")
+for url in ("appraisal:classification", "appraisal:classification_print"):
+    add(url, "GET", "in",
+    "L      200    404    404    200    200    404    200    200    200")
+    add(url, "GET", "out",
+    "L      404    404    200    404    404    200    404    200    200")
+    add(url, "GET", "missing",
+    "L      404    .      .      .      .      .      404    .      404")
+    add(url, "POST", "in",
+    "L      405    .      .      405    .      .      405    .      405")
+add("appraisal:classification_decide", "POST", "in",
+    "L      403    404    404    403    403    404    >cls   >cls   >cls")
+add("appraisal:classification_decide", "POST", "out",
+    "L      404    404    403    404    404    403    404    >cls   >cls")
+add("appraisal:classification_decide", "POST", "bad",
+    ".      .      .      .      .      .      .      .      400    .")
+add("appraisal:classification_decide", "POST", "missing",
+    "L      404    .      .      .      .      .      404    .      404")
+add("appraisal:classification_decide", "GET", "in",
+    "L      405    .      .      405    .      .      405    .      405")
+# --- end of appraisal --------------------------------------------------------
 # fmt: on

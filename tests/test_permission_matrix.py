@@ -1001,3 +1001,302 @@ def test_post_only_urls_refuse_a_get_and_get_only_urls_refuse_a_post():
 def test_the_table_has_no_duplicate_rows():
     ids = [row.id for row in ROWS]
     assert len(ids) == len(set(ids))
+
+
+# --- appraisal ---------------------------------------------------------------
+# Builders of the appraisal rows (tests/permission_matrix.py, the appraisal
+# block), and what they may change. Last month is computed for every unit,
+# with one task done on time in it by canbo_vp (Văn phòng) and one by
+# canbo_th (Tây Hồ); classification rows come from an admin's proposal for
+# this year.
+
+
+def ap_month(w):
+    from appraisal import services as appraisal
+    from appraisal.selectors import previous_month
+
+    month = previous_month(w.today)
+    for s in (side(w, "in"), side(w, "out")):
+        task = new_task(
+            w, s, start_date=month, deadline=month.replace(day=20), title="Việc tháng"
+        )
+        services.task_submit(
+            actor=s.assignee,
+            task=task,
+            actual_result="Đã xong",
+            today=month.replace(day=10),
+        )
+        services.task_approve(actor=s.leader, task=task)
+    appraisal.scores_compute(month=month, actor=None)
+    return month
+
+
+def ap_score(w, subject):
+    from appraisal.models import PersonScore
+
+    person, unit = {
+        "in": (w.canbo_vp, w.vp),
+        "bad": (w.canbo_vp, w.vp),
+        "out": (w.canbo_th, w.tay_ho),
+        "head": (w.bithu_da, w.dong_anh),
+    }[subject]
+    return PersonScore.objects.get(person=person, round__unit=unit)
+
+
+def ap_effect(model, pk, check):
+    def effect(response):
+        row = model.objects.get(pk=pk)
+        assert check(row), f"the action did not change {row!r}"
+
+    return effect
+
+
+def b_ap_index(w, row, user, client):
+    from appraisal.models import ScoringRound
+
+    ap_month(w)
+    markers = {
+        name: f'href="{ScoringRound.objects.get(unit=unit).get_absolute_url()}"'
+        for name, unit in (("in", w.vp), ("out", w.tay_ho))
+    }
+    return Subject(reverse("appraisal:index"), markers=markers)
+
+
+def b_ap_score(w, row, user, client):
+    from appraisal import services as appraisal
+    from appraisal.models import PersonScore
+
+    name = row.url.split(":")[1]
+    if row.subject == "missing":
+        return Subject(reverse(row.url, args=[MISSING]), data={"level": "good"})
+    ap_month(w)
+    score = ap_score(w, row.subject)
+    if name in ("leader_assess", "confirm"):
+        appraisal.score_self_assess(
+            actor=score.person, score=score, level="good", comment="Đã xong việc"
+        )
+    if name == "confirm":
+        leader = w.lanhdao_vp if row.subject in ("in", "bad") else w.bithu_th
+        appraisal.score_leader_assess(actor=leader, score=score, level="good")
+    path = reverse(row.url, args=[score.pk])
+    if name == "score":
+        return Subject(path)
+    bad = row.subject == "bad"
+    data, check = {
+        "self_assess": (
+            {"level": "good", "comment": "" if bad else "Đã hoàn thành việc được giao"},
+            lambda s: s.self_at is not None,
+        ),
+        "leader_assess": (
+            {"level": "excellent" if bad else "good", "comment": ""},
+            lambda s: s.leader_at is not None,
+        ),
+        "confirm": (
+            {"level": "excellent" if bad else "good", "note": ""},
+            lambda s: s.confirmed_at is not None,
+        ),
+    }[name]
+    return Subject(path, data=data, effect=ap_effect(PersonScore, score.pk, check))
+
+
+def b_ap_round(w, row, user, client):
+    from appraisal.models import ScoringRound
+
+    name = row.url.split(":")[1]
+    if row.subject == "missing":
+        return Subject(reverse(row.url, args=[MISSING]))
+    ap_month(w)
+    unit = w.vp if row.subject in ("in", "bad") else w.tay_ho
+    round_ = ScoringRound.objects.get(unit=unit)
+    path = reverse(row.url, args=[round_.pk])
+    if name == "round":
+        return Subject(path)
+    if name == "recompute":
+        before = round_.computed_at
+        return Subject(
+            path,
+            effect=ap_effect(ScoringRound, round_.pk, lambda r: r.computed_at > before),
+        )
+    # cross-evaluation: the poster rates a colleague of the round
+    from appraisal.models import PeerRating
+
+    if row.subject == "out":
+        colleague = w.canbo_th2
+    else:
+        colleague = w.canbo_vp if user == w.canbo_vp2 else w.canbo_vp2
+    rating = "7" if row.subject == "bad" else "4"
+    data = {
+        "evaluated": str(colleague.pk),
+        "responsibility": rating,
+        "cooperation": "5",
+        "quality": "3",
+    }
+
+    def effect(response):
+        assert PeerRating.objects.filter(
+            round=round_, evaluator=user, evaluated=colleague, responsibility=4
+        ).exists()
+
+    return Subject(path, data=data, effect=effect)
+
+
+def b_ap_rules(w, row, user, client):
+    from decimal import Decimal
+
+    from appraisal.models import RuleSet
+    from appraisal.rules import RULE_FIELDS
+
+    path = reverse("appraisal:rules")
+    if row.subject == "-":
+        return Subject(path)
+    current = RuleSet.objects.get(is_active=True)
+    data = {"name": "Thử", "note": "", "action": "preview"}
+    for name in RULE_FIELDS:
+        value = getattr(current, name)
+        if value is True:
+            data[name] = "on"
+        elif value not in (None, False):
+            data[name] = str(value)
+    data["late_points"] = "7.5"
+    if row.subject == "bad":
+        data["base_points"] = "120"
+    if row.subject == "save":
+        data.update(action="save", note="Trừ nặng hơn việc hoàn thành quá hạn")
+
+    def effect(response):
+        active = RuleSet.objects.get(is_active=True)
+        if row.subject == "save":
+            assert active.version == current.version + 1
+            assert active.late_points == Decimal("7.5")
+        else:
+            assert active.pk == current.pk
+            assert "Xem trước" in response.content.decode()
+
+    return Subject(path, data=data, effect=effect)
+
+
+def ap_classifications(w):
+    from appraisal import services as appraisal
+
+    ap_month(w)
+    appraisal.classification_propose(
+        actor=w.admin, kind="year", year=previous_month_year(w)
+    )
+
+
+def previous_month_year(w) -> int:
+    from appraisal.selectors import previous_month
+
+    return previous_month(w.today).year
+
+
+def ap_row(w, subject):
+    from appraisal.models import Classification
+
+    person = w.canbo_vp if subject in ("in", "bad") else w.canbo_th
+    return Classification.objects.get(person=person)
+
+
+def b_ap_classifications(w, row, user, client):
+    ap_classifications(w)
+    query = {"year": str(previous_month_year(w))}
+    if row.subject == "missing":
+        query["unit"] = str(MISSING)
+    elif row.subject != "-":
+        query["unit"] = str(side(w, row.subject).unit.pk)
+    markers = {}
+    if row.url == "appraisal:classifications":
+        markers = {
+            name: f'href="{ap_row(w, name).get_absolute_url()}"'
+            for name in ("in", "out")
+        }
+    return Subject(reverse(row.url), query=query, markers=markers)
+
+
+def b_ap_propose(w, row, user, client):
+    from appraisal.models import Classification
+
+    ap_month(w)
+    data = {"year": str(previous_month_year(w))}
+    if row.subject == "missing":
+        data["unit"] = str(MISSING)
+    elif row.subject == "bad":
+        data["year"] = "năm nay"
+    elif row.subject != "-":
+        data["unit"] = str(side(w, row.subject).unit.pk)
+
+    def effect(response):
+        assert Classification.objects.filter(proposed_at__isnull=False).exists()
+
+    return Subject(reverse(row.url), data=data, effect=effect)
+
+
+def b_ap_classification(w, row, user, client):
+    from appraisal.models import Classification
+
+    name = row.url.split(":")[1]
+    if row.subject == "missing":
+        return Subject(reverse(row.url, args=[MISSING]), data={"level": "good"})
+    ap_classifications(w)
+    item = ap_row(w, row.subject)
+    path = reverse(row.url, args=[item.pk])
+    if name != "classification_decide":
+        return Subject(path)
+    if row.subject == "bad":
+        data = {"level": "not_done", "reason": ""}
+    else:
+        data = {"level": item.proposed_level, "reason": ""}
+    return Subject(
+        path,
+        data=data,
+        effect=ap_effect(Classification, item.pk, lambda c: c.decided_at is not None),
+    )
+
+
+def _appraisal_watched():
+    from appraisal.models import (
+        Classification,
+        ClassificationPeriod,
+        PeerRating,
+        PersonScore,
+        RuleSet,
+        ScoringRound,
+    )
+
+    return {
+        "appraisal_scores": (
+            PersonScore,
+            ("id", "self_at", "leader_at", "confirmed_at", "computed_at"),
+        ),
+        "appraisal_rounds": (ScoringRound, ("id", "computed_at", "confirmed")),
+        "appraisal_peer": (PeerRating, ("id", "responsibility", "quality")),
+        "appraisal_rules": (RuleSet, ("id", "is_active")),
+        "appraisal_periods": (ClassificationPeriod, ("id", "proposed_at")),
+        "appraisal_classifications": (
+            Classification,
+            ("id", "proposed_at", "decided_at"),
+        ),
+    }
+
+
+BUILDERS.update(
+    {
+        "appraisal:index": b_ap_index,
+        "appraisal:score": b_ap_score,
+        "appraisal:self_assess": b_ap_score,
+        "appraisal:leader_assess": b_ap_score,
+        "appraisal:confirm": b_ap_score,
+        "appraisal:round": b_ap_round,
+        "appraisal:recompute": b_ap_round,
+        "appraisal:peer": b_ap_round,
+        "appraisal:rules": b_ap_rules,
+        "appraisal:classifications": b_ap_classifications,
+        "appraisal:classifications_export": b_ap_classifications,
+        "appraisal:classification_propose": b_ap_propose,
+        "appraisal:classification": b_ap_classification,
+        "appraisal:classification_print": b_ap_classification,
+        "appraisal:classification_decide": b_ap_classification,
+    }
+)
+WATCHED.update(_appraisal_watched())
+# --- end of appraisal --------------------------------------------------------

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "units",
     "directives",
     "tasks",
+    "appraisal",
 ]
 
 MIDDLEWARE = [
