@@ -1,0 +1,135 @@
+"""The buck-passing record pages: a unit's (``conduct:unit``) and a
+person's (``conduct:person``), over a period (``?from=&to=``, this year to
+today by default; a bad date is reported and the default used).
+
+Who sees them:
+
+- a unit's: leaders of the unit or of a unit above it, committee reviewers
+  whose scope covers it, superusers; anyone else signed in gets a 403 when
+  they follow no unit at all, a 404 for a unit outside their scope;
+- a person's: the person themself (their whole record), leaders and
+  reviewers covering a unit the person belongs to (only the moves out of
+  units in their own scope), superusers; anyone else a 404.
+
+Queries per page are fixed (pinned in tests/conduct/test_pages.py).
+"""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from tasks.calendar import local_today
+from tasks.views.mixins import HtmxLoginRequiredMixin
+from units.models import Membership, Unit, User
+from units.scope import get_scope
+
+from .selectors import person, record, subtree, within
+
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+
+
+class PeriodParams(forms.Form):
+    start = forms.DateField(
+        required=False,
+        input_formats=DATE_FORMATS,
+        error_messages={"invalid": gettext_lazy("“Từ ngày” không phải một ngày.")},
+    )
+    end = forms.DateField(
+        required=False,
+        input_formats=DATE_FORMATS,
+        error_messages={"invalid": gettext_lazy("“Đến ngày” không phải một ngày.")},
+    )
+
+    def __init__(self, data, today):
+        super().__init__({"start": data.get("from", ""), "end": data.get("to", "")})
+        self.today = today
+
+    def period(self) -> tuple[datetime.date, datetime.date, list[str]]:
+        self.is_valid()
+        notices = [str(e) for errors in self.errors.values() for e in errors]
+        start = self.cleaned_data.get("start") or self.today.replace(month=1, day=1)
+        end = self.cleaned_data.get("end") or self.today
+        if start > end:
+            notices.append(_("“Từ ngày” phải trước hoặc bằng “Đến ngày”."))
+            start, end = self.today.replace(month=1, day=1), self.today
+        return start, end, notices
+
+
+class RecordMixin(HtmxLoginRequiredMixin):
+    http_method_names = ["get", "head", "options"]
+
+    def period(self):
+        return PeriodParams(self.request.GET, local_today()).period()
+
+
+class UnitRecordView(RecordMixin, View):
+    template_name = "conduct/unit.html"
+
+    def get(self, request, pk):
+        scope = get_scope(request.user)
+        if not (scope.is_all or scope.subtree_paths):
+            raise PermissionDenied(
+                _("Trang này dành cho lãnh đạo và cán bộ theo dõi của cấp ủy.")
+            )
+        unit = Unit.objects.filter(pk=pk).first()
+        if unit is None or not scope.covers_path(unit.path):
+            raise Http404(_("Không có đơn vị này trong phạm vi bạn theo dõi."))
+        start, end, notices = self.period()
+        rec = record(candidates=subtree(unit.path), start=start, end=end)
+        return render(
+            request,
+            self.template_name,
+            {
+                "unit": unit,
+                "record": rec,
+                "start": start,
+                "end": end,
+                "notices": notices,
+                "people_visible": True,
+            },
+        )
+
+
+class PersonRecordView(RecordMixin, View):
+    template_name = "conduct/person.html"
+
+    def get(self, request, pk):
+        viewer = request.user
+        scope = get_scope(viewer)
+        subject = User.objects.filter(pk=pk).first()
+        if subject is None:
+            raise Http404(_("Không tìm thấy người này."))
+        if subject.pk == viewer.pk or scope.is_all:
+            candidates, partial = person(subject.pk), False
+        else:
+            paths = list(
+                Membership.objects.filter(user=subject).values_list(
+                    "unit__path", flat=True
+                )
+            )
+            if not any(scope.covers_path(p) for p in paths):
+                raise Http404(_("Không tìm thấy người này."))
+            candidates = person(subject.pk) & within(scope.subtree_paths)
+            partial = True
+        start, end, notices = self.period()
+        rec = record(candidates=candidates, start=start, end=end)
+        return render(
+            request,
+            self.template_name,
+            {
+                "subject": subject,
+                "record": rec,
+                "start": start,
+                "end": end,
+                "notices": notices,
+                "partial": partial,
+                "own": subject.pk == viewer.pk,
+                "people_visible": False,
+            },
+        )
