@@ -15,5 +15,7 @@ urlpatterns = [
     path("health/", health, name="health"),
     *account_urlpatterns,
     path("appraisal/", include("appraisal.urls")),
+    path("quotas/", include("quotas.urls")),
+    path("conduct/", include("conduct.urls")),
     path("", include("tasks.urls")),
 ]

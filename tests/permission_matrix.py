@@ -485,6 +485,99 @@ add("tasks:dashboard_people", "POST", "-",
 # --- Django admin: a sample (the rest is Django's, see SKIPPED_NAMESPACES)
 add("admin:index", "GET", "-",
     ">admin >admin .      .      >admin .      .      >admin .      200")
+
+# --- quotas: hard tasks (việc khó) and their quotas -----------------------------
+# The world has a quota period open today and committee roles on the
+# memberships (tests/test_permission_matrix.py, "quotas" block). "in": a task
+# of Văn phòng (canbo_vp does it, lanhdao_vp answers for it) or a registration
+# of it by canbo_vp; "out": the same in Tây Hồ (canbo_th, bithu_th).
+REDIRECTS.update({">qmine": "quotas:mine", ">qrev": "quotas:review"})
+add("quotas:mine", "GET", "-",
+    "L      200    200    200    200    200    200    200    200    200",
+    shows=
+    "-      vp     -      -      -      -      -      -      -      -")
+add("quotas:mine", "POST", "-",
+    "L      405    .      .      .      .      .      405    .      405")
+# Registering a task of one's own (its assignee or accountable leader); any
+# other task is not in the form's list (400). A reviewer's seat holds no
+# task: 403.
+add("quotas:register", "GET", "-",
+    "L      200    200    200    200    200    200    403    403    200")
+add("quotas:register", "POST", "in",
+    "L      >qmine 400    400    >qmine 400    400    403    403    400")
+add("quotas:register", "POST", "out",
+    "L      400    400    >qmine 400    400    >qmine 403    403    400")
+# A new task with its five rõ, registered at once: leaders, in their own
+# units, as the task's accountable leader (the form names the poster).
+add("quotas:register_new", "GET", "-",
+    "L      403    403    403    200    200    200    403    403    200")
+add("quotas:register_new", "POST", "in",
+    "L      403    403    403    >qmine >qmine 400    403    403    400")
+add("quotas:register_new", "POST", "out",
+    "L      403    403    403    400    400    >qmine 403    403    400")
+# The registrations waiting for a leader's decision: in his own units.
+add("quotas:review", "GET", "-",
+    "L      403    403    403    200    200    200    403    403    200",
+    shows=
+    "-      -      -      -      in     in     out    -      -      in,out")
+add("quotas:review", "POST", "-",
+    "L      403    .      .      405    .      .      403    .      405")
+# One registration: seen by its registrant and by leaders and reviewers over
+# its unit; decided by a leader over the unit who did not register it.
+add("quotas:decide", "GET", "in",
+    "L      200    404    404    200    200    404    200    200    200")
+add("quotas:decide", "POST", "in",
+    "L      403    404    404    >qrev  >qrev  404    403    403    >qrev")
+add("quotas:decide", "GET", "out",
+    "L      404    404    200    404    404    200    404    200    200")
+add("quotas:decide", "POST", "out",
+    "L      404    404    403    404    404    >qrev  404    403    >qrev")
+add("quotas:decide", "GET", "missing",
+    "L      404    .      .      .      .      .      404    .      404")
+add("quotas:decide", "POST", "missing",
+    "L      404    .      .      404    .      .      .      .      404")
+# "bad": a refusal without a reason; "decided": already confirmed.
+add("quotas:decide", "POST", "bad",
+    ".      .      .      .      400    400    .      .      .      400")
+add("quotas:decide", "POST", "decided",
+    ".      .      .      .      400    .      .      .      .      400")
+# Who is short of their quota: leaders see names in their subtree,
+# reviewers the numbers per unit (no names); staff nothing.
+add("quotas:short", "GET", "-",
+    "L      403    403    403    200    200    200    200    200    200")
+add("quotas:short", "GET", "in",
+    "L      403    403    403    200    200    404    200    200    200",
+    shows=
+    "-      -      -      -      names  names  -      counts counts names")
+add("quotas:short", "GET", "out",
+    "L      403    403    403    404    404    200    404    200    200",
+    shows=
+    "-      -      -      -      -      -      names  -      counts names")
+add("quotas:short", "GET", "missing",
+    "L      .      .      .      404    .      .      404    .      404")
+add("quotas:short", "POST", "-",
+    "L      405    .      .      405    .      .      405    .      405")
+
+# --- conduct: the buck-passing record of a unit and of a person -----------------
+# "in": Văn phòng / canbo_vp; "out": Tây Hồ / canbo_th. A unit's: leaders over
+# it and reviewers covering it (staff: 403). A person's: the person, and
+# leaders and reviewers covering a unit of theirs; anyone else 404.
+add("conduct:unit", "GET", "in",
+    "L      403    403    403    200    200    404    200    200    200")
+add("conduct:unit", "GET", "out",
+    "L      403    403    403    404    404    200    404    200    200")
+add("conduct:unit", "GET", "missing",
+    "L      403    .      .      404    .      .      404    .      404")
+add("conduct:unit", "POST", "in",
+    "L      405    .      .      405    .      .      405    .      405")
+add("conduct:person", "GET", "in",
+    "L      200    404    404    200    200    404    200    200    200")
+add("conduct:person", "GET", "out",
+    "L      404    404    200    404    404    200    404    200    200")
+add("conduct:person", "GET", "missing",
+    "L      404    .      .      404    .      .      404    .      404")
+add("conduct:person", "POST", "in",
+    "L      405    .      .      405    .      .      405    .      405")
 # --- appraisal ---------------------------------------------------------------
 # Monthly scores, their assessment, cross-evaluation, the score rules and the
 # period's classification (appraisal/). Subjects (tests/test_permission_matrix.py,

@@ -1003,6 +1003,180 @@ def test_the_table_has_no_duplicate_rows():
     assert len(ids) == len(set(ids))
 
 
+# --- quotas and conduct: builders, and the rows they may change -----------------
+
+from quotas import services as quota_services  # noqa: E402
+from quotas.choices import RegistrationStatus  # noqa: E402
+from quotas.models import Registration  # noqa: E402
+from units.models import CommitteeRole  # noqa: E402
+
+WATCHED["quota_registrations"] = (
+    Registration,
+    ("id", "status", "person", "task", "decided_by"),
+)
+
+
+def quota_world(w) -> None:
+    """A quota period open today (the article's quotas) and the committee
+    roles of the people of the world."""
+    roles = {role.code: role for role in CommitteeRole.objects.all()}
+    for username, code in (
+        ("bithu_da", "thuong-truc"),
+        ("bithu_th", "thuong-truc"),
+        ("lanhdao_vp", "uy-vien-btv"),
+        ("canbo_vp", "can-bo-co-so"),
+        ("canbo_vp2", "can-bo-co-so"),
+        ("canbo_th", "can-bo-co-so"),
+        ("canbo_th2", "can-bo-co-so"),
+    ):
+        Membership.objects.filter(user__username=username).update(
+            committee_role=roles[code]
+        )
+    quota_services.period_create(
+        actor=None,
+        name="Kỳ kiểm thử",
+        start=w.today - datetime.timedelta(days=60),
+        end=w.today + datetime.timedelta(days=120),
+        registration_deadline=w.today + datetime.timedelta(days=30),
+        check_permission=False,
+    )
+
+
+def registered(w, subject: str, title: str = "") -> Registration:
+    s = side(w, subject)
+    task = new_task(w, s, **({"title": title} if title else {}))
+    return quota_services.registration_create(
+        actor=s.assignee, task=task, reason="Nhiều đơn vị cùng vướng mắc"
+    )
+
+
+def b_quota_mine(w, row, user, client):
+    quota_world(w)
+    # canbo_vp's registration, in the table of his own registrations only
+    registration = registered(w, "in")
+    return Subject(
+        reverse(row.url), markers={"vp": f'data-registration="{registration.pk}"'}
+    )
+
+
+def b_quota_register(w, row, user, client):
+    quota_world(w)
+    if row.subject == "-":
+        return Subject(reverse(row.url))
+    task = new_task(w, side(w, row.subject))
+
+    def effect(response):
+        assert Registration.objects.filter(
+            person=user, task=task, status=RegistrationStatus.PENDING
+        ).exists()
+
+    return Subject(
+        reverse(row.url),
+        data={"task": str(task.pk), "reason": "Vướng mắc kéo dài nhiều năm"},
+        effect=effect,
+    )
+
+
+def b_quota_register_new(w, row, user, client):
+    quota_world(w)
+    if row.subject == "-":
+        return Subject(reverse(row.url))
+    s = side(w, row.subject)
+    title = f"Giải phóng mặt bằng ({s.unit.code})"
+    data = {
+        "reason": "Nhiều hộ chưa đồng thuận",
+        "title": title,
+        "description": "Đối thoại với các hộ chưa bàn giao mặt bằng",
+        "directive": str(w.directive.pk),
+        "directive_item": "",
+        "lead_unit": str(s.unit.pk),
+        "assignee": str(s.assignee.pk),
+        "start_date": w.today.isoformat(),
+        "deadline": (w.today + datetime.timedelta(days=60)).isoformat(),
+        "expected_result": "Bàn giao toàn bộ mặt bằng",
+        "accountable_leader": str((user or s.leader).pk),
+    }
+
+    def effect(response):
+        task = Task.objects.get(title=title)
+        assert task.is_hard and task.lead_unit_id == s.unit.pk
+        assert Registration.objects.filter(person=user, task=task).exists()
+
+    return Subject(reverse(row.url), data=data, effect=effect)
+
+
+def b_quota_review(w, row, user, client):
+    quota_world(w)
+    markers = {"in": "Việc khó của Văn phòng", "out": "Việc khó của Tây Hồ"}
+    registered(w, "in", markers["in"])
+    registered(w, "out", markers["out"])
+    return Subject(reverse(row.url), markers=markers)
+
+
+def b_quota_decide(w, row, user, client):
+    quota_world(w)
+    if row.subject == "missing":
+        return Subject(reverse(row.url, args=[MISSING]), data={"decision": "confirm"})
+    registration = registered(w, "out" if row.subject == "out" else "in")
+    path = reverse(row.url, args=[registration.pk])
+    if row.subject == "bad":
+        return Subject(path, data={"decision": "refuse", "refusal_reason": " "})
+    if row.subject == "decided":
+        quota_services.registration_confirm(actor=w.bithu_da, registration=registration)
+        return Subject(path, data={"decision": "refuse", "refusal_reason": "Đổi ý"})
+
+    def effect(response):
+        registration.refresh_from_db()
+        assert registration.status == RegistrationStatus.CONFIRMED
+        assert registration.decided_by_id == user.pk
+
+    return Subject(path, data={"decision": "confirm"}, effect=effect)
+
+
+def b_quota_short(w, row, user, client):
+    quota_world(w)
+    query = {}
+    if row.subject == "missing":
+        query["unit"] = str(MISSING)
+    elif row.subject != "-":
+        query["unit"] = str(side(w, row.subject).unit.pk)
+    # names of people short in each side, and the reviewers' numbers table
+    short = {"in": w.canbo_vp2, "out": w.canbo_th2}.get(row.subject)
+    name = f'data-person="{short.pk}"' if short else ""
+    return Subject(
+        reverse(row.url),
+        query=query,
+        markers={"names": name, "counts": "short-units"} if name else {},
+    )
+
+
+def b_conduct_unit(w, row, user, client):
+    if row.subject == "missing":
+        return Subject(reverse(row.url, args=[MISSING]))
+    return Subject(reverse(row.url, args=[side(w, row.subject).unit.pk]))
+
+
+def b_conduct_person(w, row, user, client):
+    if row.subject == "missing":
+        return Subject(reverse(row.url, args=[MISSING]))
+    return Subject(reverse(row.url, args=[side(w, row.subject).assignee.pk]))
+
+
+BUILDERS.update(
+    {
+        "quotas:mine": b_quota_mine,
+        "quotas:register": b_quota_register,
+        "quotas:register_new": b_quota_register_new,
+        "quotas:review": b_quota_review,
+        "quotas:decide": b_quota_decide,
+        "quotas:short": b_quota_short,
+        "conduct:unit": b_conduct_unit,
+        "conduct:person": b_conduct_person,
+    }
+)
+# --- end of quotas and conduct ----------------------------------------------------
+
+
 # --- appraisal ---------------------------------------------------------------
 # Builders of the appraisal rows (tests/permission_matrix.py, the appraisal
 # block), and what they may change. Last month is computed for every unit,

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "directives",
     "tasks",
     "appraisal",
+    "quotas",
+    "conduct",
 ]
 
 MIDDLEWARE = [
@@ -238,6 +240,13 @@ CELERY_BEAT_SCHEDULE = {
     "send-alert-digests-every-15-minutes": {
         "task": "tasks.send_alert_digests",
         "schedule": crontab(minute="*/15"),
+    },
+    # Every hour at 20 past: reminders to register hard tasks for people
+    # still short as the deadline nears (quotas.ReminderStep), then their
+    # e-mails; ledger rows, so a missed or repeated beat is harmless.
+    "remind-hard-task-quotas-hourly": {
+        "task": "quotas.remind_shortfalls",
+        "schedule": crontab(minute=20),
     },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
