@@ -9,14 +9,15 @@ units or people; everything else is counted in Python over those rows.
 
 Definitions (the same on the dashboard panel and the record pages):
 
-- A *hop* is a done transfer between two different units (a hand-back to
-  the assigner, or a transfer to another unit). A transfer to another
-  person of the same unit is not a hop here.
+- A *hop* is a done transfer that passes the task on: a hand-back to the
+  assigner (even one who leads the same unit), or a transfer to another
+  unit. A transfer to another person of the same unit is a reassignment,
+  not a hop.
 - The hop belongs to the unit it left (``from_unit``) and to the person who
   asked for it or made it (``requested_by``): the one who passed it on.
 - *Moves out*: hops of the subject. *Pushed up*: those that went up — a
   hand-back, or a transfer to a unit above the one that held the task.
-- *Bounce*: a hop to a unit that already held the task (A → B → A).
+- *Bounce*: a hop to another unit that already held the task (A → B → A).
 - *Held*: from the task's arrival in the unit it left (its assignment, or
   the previous hop) to the hop; in days, median and average.
 - A hop counts in a period when it was decided in it (Hanoi dates).
@@ -255,15 +256,22 @@ def _task_hops(candidates: Q, since: datetime.datetime, until: datetime.datetime
         held = {from_id}
         steps = [PathStep(from_id, from_name, timezone.localtime(assigned_at).date())]
         for hop in hops:
-            if hop.from_unit_id != hop.to_unit_id:
-                hop.is_up = hop.kind == TransferKind.HAND_BACK or (
-                    hop.from_path.startswith(hop.to_path)
-                )
-                hop.is_bounce = hop.to_unit_id in held
-                held.add(hop.to_unit_id)
-                steps.append(PathStep(hop.to_unit_id, hop.to_name, hop.day, hop.kind))
+            if not is_hop(hop):
+                continue
+            moved = hop.from_unit_id != hop.to_unit_id
+            hop.is_up = hop.kind == TransferKind.HAND_BACK or (
+                moved and hop.from_path.startswith(hop.to_path)
+            )
+            hop.is_bounce = moved and hop.to_unit_id in held
+            held.add(hop.to_unit_id)
+            steps.append(PathStep(hop.to_unit_id, hop.to_name, hop.day, hop.kind))
         paths[task_id] = TaskPath(task_id, hops[0].task_title, steps)
     return by_task, paths
+
+
+def is_hop(hop: Hop) -> bool:
+    """Passes the task on: to another unit, or back to the assigner."""
+    return hop.from_unit_id != hop.to_unit_id or hop.kind == TransferKind.HAND_BACK
 
 
 # --- the rules ----------------------------------------------------------------
@@ -363,9 +371,7 @@ def record(
             hop
             for task_hops in by_task.values()
             for hop in task_hops
-            if hop.from_unit_id != hop.to_unit_id
-            and since <= hop.at < high
-            and matches(hop)
+            if is_hop(hop) and since <= hop.at < high and matches(hop)
         ),
         key=lambda h: (h.at, h.pk),
     )

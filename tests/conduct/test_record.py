@@ -72,6 +72,18 @@ def test_a_move_to_a_unit_above_counts_as_pushed_up(tree, task_at, hop):
     assert read().total.pushed_up == 1
 
 
+def test_a_hand_back_to_an_assigner_of_the_same_unit_is_pushed_up_not_a_bounce(
+    tree, people, task_at, hop
+):
+    task = task_at(tree.vp, D(2026, 10, 1))
+    hop(task, tree.vp, tree.vp, D(2026, 10, 2), kind=TransferKind.HAND_BACK)
+
+    rec = read()
+
+    assert (rec.total.moves_out, rec.total.pushed_up, rec.total.bounces) == (1, 1, 0)
+    assert [s.kind for s in read().flags[0].paths[0].steps] == ["", "hand_back"]
+
+
 def test_a_transfer_inside_the_same_unit_is_not_a_move(tree, task_at, hop):
     task = task_at(tree.vp, D(2026, 10, 1))
     hop(task, tree.vp, tree.vp, D(2026, 10, 2))
