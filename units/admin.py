@@ -470,7 +470,7 @@ class MembershipSubtreeListFilter(SubtreeListFilter):
 class MembershipAdmin(HistoryAdmin):
     list_display = ["user", "unit", "role", "title", "committee_role", "created_at"]
     list_select_related = ["user", "unit", "committee_role"]
-    list_filter = ["role", "committee_role", MembershipSubtreeListFilter]
+    list_filter = ["role", MembershipSubtreeListFilter]
     search_fields = ["user__username", "user__full_name", "unit__name", "unit__code"]
     autocomplete_fields = ["user", "unit"]
     show_full_result_count = False
