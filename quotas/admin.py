@@ -42,6 +42,7 @@ class QuotaPeriodForm(forms.ModelForm):
                 pk=self.instance.pk,
                 **{name: cleaned.get(name) for name in self.Meta.fields},
             )
+            candidate._state.adding = self.instance._state.adding
             try:
                 services.check_period(candidate)
             except ValidationError as exc:
