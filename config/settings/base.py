@@ -241,6 +241,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tasks.send_alert_digests",
         "schedule": crontab(minute="*/15"),
     },
+    # Every night at 01:30: last month's scores for every unit (confirmed
+    # rows stay as they are), so the rounds of the month are ready on the
+    # 1st and follow late approvals until everyone is confirmed.
+    "compute-last-month-scores-nightly": {
+        "task": "appraisal.compute_last_month",
+        "schedule": crontab(hour=1, minute=30),
+    },
     # Every hour at 20 past: reminders to register hard tasks for people
     # still short as the deadline nears (quotas.ReminderStep), then their
     # e-mails; ledger rows, so a missed or repeated beat is harmless.
