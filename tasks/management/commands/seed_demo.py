@@ -25,7 +25,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
+from conduct import demo as conduct_demo
 from directives.models import Directive, DirectiveItem
+from quotas import demo as quota_demo
 from tasks import demo_data, services
 from tasks.calendar import add_working_days, is_working_day
 from tasks.choices import (
@@ -141,6 +143,8 @@ class Command(BaseCommand):
             tasks_created=tasks_created,
             seconds=time.monotonic() - started,
         )
+        quota_demo.seed(self.stdout)
+        conduct_demo.seed(self.stdout)
 
     # --- checks ------------------------------------------------------------
 
