@@ -218,9 +218,12 @@ def html(response) -> str:
 
 def unit_rows(response) -> dict[str, dict[str, str]]:
     """The unit table: {data-unit: {metric: value}} (rows, own row, total)."""
+    text = html(response)
+    start = text.index('aria-labelledby="h-units"')
+    section = text[start : text.index("</section>", start)]
     rows = {}
     for unit, body in re.findall(
-        r'<tr[^>]*data-unit="([^"]*)"[^>]*>(.*?)</tr>', html(response), re.S
+        r'<tr[^>]*data-unit="([^"]*)"[^>]*>(.*?)</tr>', section, re.S
     ):
         rows[unit] = dict(re.findall(r'data-metric="(\w+)" data-value="([^"]*)"', body))
     return rows
