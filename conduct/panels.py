@@ -17,6 +17,8 @@ from .selectors import flags_by_child, record, subtree
 
 TEMPLATE = "conduct/partials/_panel.html"
 SHOWN_FLAGS = 5
+# What the panel adds to a dashboard page: the active rules and the hops.
+PANEL_QUERIES = 2
 
 
 def record_url(name: str, pk: int, start, end) -> str:

@@ -20,6 +20,9 @@ from tasks.dashboard_panels import DashboardPanelContext, Panel
 from .selectors import period_on, shortfalls_by_unit
 
 TEMPLATE = "quotas/partials/_panel.html"
+# What the panel adds to a dashboard page: the period, the counts per child
+# (one grouped query); one only when there is no period yet.
+PANEL_QUERIES = 2
 
 
 def short_url(unit_id: int | None, period_id: int) -> str:

@@ -222,7 +222,7 @@ def test_record_pages_cost_the_same_queries_however_many_moves(
 def test_the_panel_costs_two_queries(
     people, tree, task_at, hop, django_assert_num_queries
 ):
-    from conduct.panels import conduct_panel
+    from conduct.panels import PANEL_QUERIES, conduct_panel
     from tasks.dashboard_panels import DashboardPanelContext
 
     for i in range(10):
@@ -240,5 +240,6 @@ def test_the_panel_costs_two_queries(
     calendar.reload()
     with django_assert_num_queries(2):
         panel = conduct_panel(context)
+    assert PANEL_QUERIES == 2
 
     assert [line["flags"] for line in panel.data["lines"]] == [2, 0]

@@ -265,12 +265,14 @@ def test_the_panel_for_a_reviewer_shows_numbers_and_never_names(
     assert people.canbo_vp2.full_name not in section
 
 
-PANEL_QUERIES = 2  # the period, then the counts per child (one grouped query)
+# the period, then the counts per child (one grouped query)
+PANEL_QUERIES = 2
 
 
 def test_the_panel_costs_two_queries_however_many_people(
     today_period, people, tree, make_task, roles, django_assert_num_queries
 ):
+    from quotas.panels import PANEL_QUERIES as DECLARED
     from quotas.panels import quota_panel
     from tasks.dashboard_panels import DashboardPanelContext
     from tests.factories import UserFactory, add_member
@@ -299,6 +301,7 @@ def test_the_panel_costs_two_queries_however_many_people(
         big = quota_panel(context)
 
     assert (small.data["people"], big.data["people"]) == (5, 35)
+    assert DECLARED == PANEL_QUERIES
 
 
 # --- fixed query counts -----------------------------------------------------------
