@@ -210,11 +210,13 @@ class TaskFilterForm(forms.Form):
     def _unit_choices(self):
         paths = self.scope.subtree_paths
         choices = []
+        closed = _("ngừng hoạt động")
         for pk, name, _short, path, depth, active in self._units:
-            if not active:
-                continue
             if self.scope.is_all or any(path.startswith(p) for p in paths):
-                choices.append((pk, f"{'— ' * (depth - 1)}{name}"))
+                # A closed unit stays a choice (marked): its tasks, done or
+                # moved on, can still be listed, and the dashboards link it.
+                label = name if active else f"{name} ({closed})"
+                choices.append((pk, f"{'— ' * (depth - 1)}{label}"))
         return choices
 
     def unit_path(self, pk: int) -> str:

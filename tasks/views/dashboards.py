@@ -524,9 +524,9 @@ class DashboardView(DashboardMixin, TemplateView):
         overview_links = self._links(node_unit_id)
         rows = []
         for row in data.table.rows:
-            # The list filters by a whole subtree and offers only active
-            # units: the node's own tasks and a closed unit get no links.
-            linkable = not row.own and row.is_active and row.unit_id
+            # The list filters by a whole subtree: the node's own tasks (the
+            # node less its children) get no links.
+            linkable = not row.own and row.unit_id
             links = self._links(row.unit_id) if linkable else {}
             rows.append(
                 dict(

@@ -254,3 +254,39 @@ def test_trend_counts_past_months_overdue_work_as_sql_reads_it_back(
             assert int(value) == cursor.fetchone()[0], label
         checked += 1
     assert checked == 11
+
+
+def test_a_closed_unit_keeps_its_row_and_its_numbers_open_its_tasks(
+    client, tree, people, directive, add_task, read
+):
+    # Given Cổ Loa with overdue and done work, then closed (merged away)
+    for state in ("overdue", "overdue", "done_late"):
+        add_task(tree.co_loa, state)
+    type(tree.co_loa).objects.filter(pk=tree.co_loa.pk).update(is_active=False)
+
+    # When Đông Anh's leader opens the dashboard for all time
+    client.force_login(people.bithu_da)
+    page = client.get(
+        DASHBOARD,
+        {
+            "unit": tree.dong_anh.pk,
+            "period": "custom",
+            "date_from": "2000-01-01",
+            "date_to": "2100-12-31",
+        },
+    )
+
+    # Then Cổ Loa's row is there, marked closed, with its numbers
+    rows = read.unit_rows(page)
+    assert rows[str(tree.co_loa.pk)]["overdue"] == "2"
+    assert "đã ngừng hoạt động" in read.html(page)
+
+    # And each of its numbers opens a list of exactly that many tasks
+    co_loa_links = [
+        (url, n)
+        for url, n in read.linked_numbers(page)
+        if f"unit={tree.co_loa.pk}&" in url
+    ]
+    assert sorted(n for _url, n in co_loa_links) == [1, 2]
+    for url, number in co_loa_links:
+        assert read.list_count(client, url) == number, url
