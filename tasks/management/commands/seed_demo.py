@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
+from appraisal import demo as appraisal_demo
 from conduct import demo as conduct_demo
 from directives.models import Directive, DirectiveItem
 from quotas import demo as quota_demo
@@ -145,6 +146,7 @@ class Command(BaseCommand):
         )
         quota_demo.seed(self.stdout)
         conduct_demo.seed(self.stdout)
+        appraisal_demo.seed(self.stdout)
 
     # --- checks ------------------------------------------------------------
 
