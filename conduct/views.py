@@ -68,6 +68,19 @@ class RecordMixin(HtmxLoginRequiredMixin):
         return PeriodParams(self.request.GET, local_today()).period()
 
 
+def linkable_people(scope, user_ids) -> set[int]:
+    """The people whose record page the viewer may open: those with a seat
+    in a unit the viewer covers (one query). A leader above who moved the
+    unit's task is listed on the unit's page, but his own page is not the
+    viewer's to open."""
+    if scope.is_all:
+        return set(user_ids)
+    rows = Membership.objects.filter(user_id__in=user_ids).values_list(
+        "user_id", "unit__path"
+    )
+    return {user_id for user_id, path in rows if scope.covers_path(path)}
+
+
 class UnitRecordView(RecordMixin, View):
     template_name = "conduct/unit.html"
 
@@ -91,7 +104,7 @@ class UnitRecordView(RecordMixin, View):
                 "start": start,
                 "end": end,
                 "notices": notices,
-                "people_visible": True,
+                "linkable": linkable_people(scope, [r.subject_id for r in rec.people]),
             },
         )
 
@@ -130,6 +143,5 @@ class PersonRecordView(RecordMixin, View):
                 "notices": notices,
                 "partial": partial,
                 "own": subject.pk == viewer.pk,
-                "people_visible": False,
             },
         )

@@ -98,6 +98,33 @@ def test_the_persons_page_seen_by_a_leader_holds_only_moves_out_of_his_units(
     assert 'data-metric="moves_out">2<' in mine
 
 
+def test_people_listed_on_a_unit_page_link_to_their_pages_only_when_in_scope(
+    client, people, tree, task_at, hop
+):
+    # the district secretary moved a Văn phòng task; so did its leader
+    hop(
+        task_at(tree.vp, D(2026, 3, 1)),
+        tree.vp,
+        tree.co_loa,
+        D(2026, 3, 2),
+        by=people.bithu_da,
+    )
+    hop(
+        task_at(tree.vp, D(2026, 3, 1)),
+        tree.vp,
+        tree.co_loa,
+        D(2026, 3, 3),
+        by=people.lanhdao_vp,
+    )
+    client.force_login(people.lanhdao_vp)
+
+    html = get(client, unit_page(tree.vp.pk), YEAR)
+
+    assert people.bithu_da.full_name in html
+    assert person_page(people.bithu_da.pk) not in html
+    assert f'href="{person_page(people.lanhdao_vp.pk)}?from=2026-01-01' in html
+
+
 def test_a_bad_date_is_reported_and_the_default_period_used(client, people, tree):
     client.force_login(people.bithu_da)
 
@@ -182,8 +209,9 @@ def test_a_hand_back_through_the_services_is_pushed_up(client, people, tree, mak
 
 # --- fixed query counts -----------------------------------------------------------
 
-# session, user, memberships (scope), the unit, the rules, the hops, bell
-UNIT_QUERIES = 7
+# session, user, memberships (scope), the unit, the rules, the hops, the
+# seats of the people listed (whose pages the viewer may open), bell
+UNIT_QUERIES = 8
 # session, user, memberships, the person, their units, the rules, the hops, bell
 PERSON_QUERIES = 8
 
