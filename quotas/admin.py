@@ -92,6 +92,30 @@ class QuotaPeriodAdmin(HistoryAdmin):
             )
 
 
+@admin.register(RoleQuota)
+class RoleQuotaAdmin(HistoryAdmin):
+    """One role's quota in one period (also editable on the period's page).
+    Saved through the service, which keeps who and the old and new value."""
+
+    list_display = ["period", "committee_role", "minimum"]
+    list_select_related = ["period", "committee_role"]
+    list_filter = ["period"]
+    fields = ["period", "committee_role", "minimum"]
+    actions = None
+
+    def save_model(self, request, obj, form, change):
+        saved = services.role_quota_save(
+            actor=request.user,
+            period=form.cleaned_data["period"],
+            committee_role=form.cleaned_data["committee_role"],
+            minimum=form.cleaned_data["minimum"],
+        )
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        services.role_quota_delete(actor=request.user, quota=obj)
+
+
 @admin.register(ReminderStep)
 class ReminderStepAdmin(HistoryAdmin):
     list_display = ["__str__", "working_days_before", "is_active"]

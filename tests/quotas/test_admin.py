@@ -101,6 +101,19 @@ def test_a_quota_changed_in_the_periods_page_goes_through_the_service(
     )
 
 
+def test_a_quota_changed_on_its_own_page_keeps_who(admin_client, period, people, roles):
+    quota = RoleQuota.objects.get(period=period, committee_role=roles["thuong-truc"])
+    url = reverse("admin:quotas_rolequota_change", args=[quota.pk])
+    data = change_data(admin_client.get(url))
+    data["minimum"] = "4"
+
+    assert admin_client.post(url, data).status_code == 302
+
+    quota.refresh_from_db()
+    assert quota.minimum == 4
+    assert quota.history.first().history_user == people.admin
+
+
 def test_a_reminder_step_added_in_the_admin_reminds(admin_client, period):
     response = admin_client.post(
         reverse("admin:quotas_reminderstep_add"),
@@ -161,6 +174,8 @@ def queries(client, url) -> int:
         "admin:quotas_registration_changelist",
         "admin:quotas_quotareminder_changelist",
         "admin:quotas_quotaperiod_changelist",
+        "admin:quotas_rolequota_changelist",
+        "admin:quotas_reminderstep_changelist",
         "admin:conduct_conductrule_changelist",
         "admin:units_committeerole_changelist",
     ],
