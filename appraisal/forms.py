@@ -12,11 +12,24 @@ from .choices import Level, PeerCriterion, PeriodKind
 from .models import RuleSet
 from .rules import RULE_FIELDS
 
+
+class OwnIdsMixin:
+    """Field ids of their own (``leader_level_0`` …), so that several forms
+    on one page never share an id and each label finds its field."""
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
 LEVEL_REQUIRED = {"required": _("Hãy chọn một mức đánh giá.")}
 SCALE = [(str(n), str(n)) for n in range(1, 6)]
 
 
-class SelfAssessForm(forms.Form):
+class SelfAssessForm(OwnIdsMixin, forms.Form):
+    id_prefix = "self"
     level = forms.ChoiceField(
         label=_("Mức tự đánh giá"),
         choices=Level.choices,
@@ -32,7 +45,8 @@ class SelfAssessForm(forms.Form):
     )
 
 
-class LeaderAssessForm(forms.Form):
+class LeaderAssessForm(OwnIdsMixin, forms.Form):
+    id_prefix = "leader"
     level = forms.ChoiceField(
         label=_("Mức lãnh đạo đánh giá"),
         choices=Level.choices,
@@ -48,7 +62,8 @@ class LeaderAssessForm(forms.Form):
     )
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(OwnIdsMixin, forms.Form):
+    id_prefix = "confirm"
     level = forms.ChoiceField(
         label=_("Mức xác nhận"),
         choices=Level.choices,
@@ -64,7 +79,8 @@ class ConfirmForm(forms.Form):
     )
 
 
-class PeerForm(forms.Form):
+class PeerForm(OwnIdsMixin, forms.Form):
+    id_prefix = "peer"
     evaluated = forms.ModelChoiceField(
         label=_("Đồng nghiệp"),
         queryset=User.objects.none(),
@@ -159,7 +175,8 @@ class RuleSetForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in RULE_FIELDS}
 
 
-class DecideForm(forms.Form):
+class DecideForm(OwnIdsMixin, forms.Form):
+    id_prefix = "decide"
     level = forms.ChoiceField(
         label=_("Mức cấp ủy quyết định"),
         choices=Level.choices,
