@@ -165,6 +165,16 @@ def test_too_few_people_to_tell_is_not_flagged(people, month, in_month, add_task
     assert not vp_round().flat_scores
 
 
+def test_exactly_three_people_in_the_same_band_are_enough_to_flag(
+    people, month, in_month, add_task
+):
+    same_points(
+        add_task, in_month, [people.lanhdao_vp, people.canbo_vp, people.canbo_vp2]
+    )
+    services.scores_compute(month=month, actor=None)
+    assert vp_round().flat_scores
+
+
 def test_a_leader_who_gives_everyone_the_same_level_is_flagged(
     people, month, in_month, add_task
 ):
