@@ -23,6 +23,8 @@ from tasks.choices import TransferKind, TransferStatus
 from tasks.models import Task
 from units.models import Unit, User
 
+from .services import install_default_rules
+
 TITLE = "Giải tỏa điểm tập kết rác tự phát dưới chân cầu giáp ranh hai xã"
 
 
@@ -43,6 +45,7 @@ def _at(day: datetime.date, hour: int) -> datetime.datetime:
 def seed(stdout) -> None:
     from tasks.management.commands.seed_demo import acting_as, clock_at
 
+    install_default_rules()
     if Task.objects.filter(title=TITLE).exists():
         stdout.write(_("Đùn đẩy: nhiệm vụ mẫu đã có, bỏ qua."))
         return

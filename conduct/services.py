@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from units.models import User
 
+from .choices import RuleKind
 from .models import ConductRule
 
 RULE_FIELDS = (
@@ -54,3 +55,28 @@ def rule_delete(*, actor: User, rule: ConductRule) -> None:
     rule._history_user = actor
     rule._change_reason = _("Xóa quy tắc")
     rule.delete()
+
+
+# The rules migration 0002 seeds (its own copy stays there, as migrations do).
+DEFAULT_RULES = (
+    {
+        "name": "Chuyển đi từ 3 nhiệm vụ trong 90 ngày",
+        "kind": RuleKind.MOVES_OUT,
+        "threshold": 3,
+        "window_days": 90,
+    },
+    {"name": "Nhiệm vụ bị chuyển trở lại đơn vị đã giữ nó", "kind": RuleKind.BOUNCE},
+    {
+        "name": "Đẩy ngược lên cấp trên trong 2 ngày làm việc sau khi nhận",
+        "kind": RuleKind.QUICK_HAND_BACK,
+        "working_days": 2,
+    },
+)
+
+
+def install_default_rules() -> None:
+    """A default rule of each kind that has no rule at all (a database
+    emptied by a test's flush, a demo); never changes an existing rule."""
+    for spec in DEFAULT_RULES:
+        if not ConductRule.objects.filter(kind=spec["kind"]).exists():
+            ConductRule.objects.create(**spec)

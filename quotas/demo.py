@@ -133,6 +133,7 @@ def seed(stdout) -> None:
     today = local_today()
     admin = User.objects.filter(is_superuser=True).order_by("pk").first()
     with transaction.atomic():
+        services.install_defaults()
         roles = {role.code: role for role in CommitteeRole.objects.all()}
         set_roles = 0
         for membership in Membership.objects.filter(

@@ -19,7 +19,7 @@ from tasks import services as task_services
 from tasks.calendar import local_today
 from tasks.choices import TaskStatus
 from tasks.models import Task
-from units.models import CommitteeRole, User
+from units.models import DEFAULT_COMMITTEE_ROLES, CommitteeRole, User
 
 from . import permissions
 from .choices import STANDING_STATUSES, RegistrationStatus
@@ -47,6 +47,23 @@ def _require_admin(actor: User, perm: str) -> None:
         actor is not None and actor.is_active and actor.has_perm(perm),
         _("Chỉ quản trị viên được thay đổi cấu hình việc khó."),
     )
+
+
+# --- defaults -------------------------------------------------------------------
+
+DEFAULT_REMINDER_DAYS = (10, 3)
+
+
+def install_defaults() -> None:
+    """The committee roles and reminder steps the data migrations seed,
+    added again where missing (a database emptied by a test's flush, a demo
+    on a database whose rows were removed). Never changes an existing row."""
+    for code, name, order in DEFAULT_COMMITTEE_ROLES:
+        CommitteeRole.objects.get_or_create(
+            code=code, defaults={"name": name, "order": order}
+        )
+    for days in DEFAULT_REMINDER_DAYS:
+        ReminderStep.objects.get_or_create(working_days_before=days)
 
 
 # --- periods, quotas, reminder steps (the admins' rows) ----------------------

@@ -1018,7 +1018,9 @@ WATCHED["quota_registrations"] = (
 
 def quota_world(w) -> None:
     """A quota period open today (the article's quotas) and the committee
-    roles of the people of the world."""
+    roles of the people of the world (installed again if a transactional
+    test has flushed the data migrations' rows)."""
+    quota_services.install_defaults()
     roles = {role.code: role for role in CommitteeRole.objects.all()}
     for username, code in (
         ("bithu_da", "thuong-truc"),

@@ -107,6 +107,16 @@ class Unit(MP_Node):
         return reverse("admin:units_unit_change", args=[self.pk])
 
 
+# The roles the article names (Hànộimới, 22/10/2023), seeded by migration
+# 0002 and re-installed by ``quotas.services.install_defaults``: (code, name,
+# order). Admins rename or add roles afterwards.
+DEFAULT_COMMITTEE_ROLES = (
+    ("thuong-truc", "Thường trực cấp ủy", 1),
+    ("uy-vien-btv", "Ủy viên Ban Thường vụ", 2),
+    ("can-bo-co-so", "Cán bộ cơ sở", 3),
+)
+
+
 class CommitteeRole(models.Model):
     """A person's place in the Party committee (cấp ủy), as the committee's
     own rules name it: a permanent member of the standing committee

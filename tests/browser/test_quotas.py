@@ -19,6 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 @pytest.fixture
 def quota_year(people, directive):
     """Committee roles on the memberships, and a period open today."""
+    services.install_defaults()  # the flush of transactional tests removed them
     roles = {role.code: role for role in CommitteeRole.objects.all()}
     for username, code in (
         ("bithu_da", "thuong-truc"),

@@ -14,6 +14,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from conduct.services import install_default_rules
 from tasks.choices import TransferKind, TransferStatus
 from tasks.models import Task, Transfer
 from tests.factories import TaskFactory
@@ -24,6 +25,13 @@ D = datetime.date
 def at(day: datetime.date, hour: int = 9) -> datetime.datetime:
     """9:00 in Hanoi on ``day``."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+@pytest.fixture(autouse=True)
+def default_rules(db):
+    """The rules migration 0002 seeds: a transactional test elsewhere (the
+    browser's) may have flushed them away."""
+    install_default_rules()
 
 
 @pytest.fixture

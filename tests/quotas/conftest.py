@@ -32,6 +32,16 @@ ROLES = {
 }
 
 
+@pytest.fixture(autouse=True)
+def defaults(db):
+    """The rows the data migrations seed: a transactional test elsewhere (the
+    browser's) may have flushed them away."""
+    from conduct.services import install_default_rules
+
+    services.install_defaults()
+    install_default_rules()
+
+
 @pytest.fixture
 def roles(db):
     return {role.code: role for role in CommitteeRole.objects.all()}

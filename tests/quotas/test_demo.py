@@ -9,9 +9,11 @@ from django.core.management import call_command
 from django.db import transaction
 
 from conduct.selectors import record, subtree
+from conduct.services import install_default_rules
 from quotas.choices import RegistrationStatus
 from quotas.models import QuotaPeriod, Registration
 from quotas.selectors import person_quota, person_quotas
+from quotas.services import install_defaults
 from quotas.views import reviewable
 from tasks.calendar import local_today
 from tasks.models import Transfer
@@ -21,6 +23,8 @@ from units.models import Membership, Unit, User
 @pytest.fixture(scope="module")
 def seed_output(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
+        install_defaults()  # a transactional test may have flushed them
+        install_default_rules()
         out = StringIO()
         call_command("seed_demo", stdout=out)
         yield out.getvalue()
