@@ -871,14 +871,16 @@ def hard_tasks(query: DashboardQuery, limit: int | None = 10) -> list[TaskLine]:
         .only(*LINE_FIELDS)
     )
     order = ("urgency", "deadline", "pk")
-    if not limit:
+    if not limit or not connection.features.supports_slicing_ordering_in_compound:
+        # The export wants them all; SQLite cannot order the parts of a
+        # UNION (its local use is small: one ordered query is enough).
         qs = (
             hard.exclude(status=CANCELLED)
             .with_timeliness(query.today)
             .annotate(urgency=urgency)
             .order_by(*order)
         )
-        return _lines(qs, query)
+        return _lines(qs[:limit] if limit else qs, query)
     # One query: the open ones (few), and the first of each kind of done
     # work in deadline order (the hard-task index stops at ``limit``); done
     # work is done late or on time by its filter (the timeliness CASE's

@@ -18,13 +18,17 @@ DAY = datetime.timedelta(days=1)
 # per child (from the dashboard cells, tasks extended and moved included),
 # the monthly trend and backlog size (one UNION), the overdue backlog, hard
 # tasks, flagged buck-passing and their hops; and the bell's unread count.
-REVIEWER_QUERIES = 12
+# … then the panels other apps add (tasks.dashboard_panels): hard-task
+# quotas (1 here, with no registration period yet), buck-passing flags (2),
+# the month's scoring round (1).
+PANEL_QUERIES = 1 + 2 + 1
+REVIEWER_QUERIES = 12 + PANEL_QUERIES
 # … and the node itself, asked for by ?unit=.
 WITH_UNIT = REVIEWER_QUERIES + 1
 # A leader's page costs the same: the people are a report loaded after it.
 LEADER_QUERIES = WITH_UNIT
-# The export: no bell, and the people (their records, then their names).
-EXPORT_QUERIES = LEADER_QUERIES - 1 + 2
+# The export: no bell, no panels, and the people (records, then names).
+EXPORT_QUERIES = LEADER_QUERIES - 1 - PANEL_QUERIES + 2
 # The people report: session, user, memberships, directives, the node, the
 # units around it, the records, the names, the bell (not in the htmx
 # fragment, which has no layout).
