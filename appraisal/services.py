@@ -19,7 +19,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -94,8 +94,57 @@ def _text(value: str) -> str:
     return (value or "").strip()
 
 
+# The bands of Quy định 366-QĐ/TW (2025): level, points from, on time at
+# least %, behind at most %, beyond requirements at least %.
+DEFAULT_BANDS = (
+    (Level.EXCELLENT, Decimal(90), Decimal(100), None, Decimal(30)),
+    (Level.GOOD, Decimal(70), Decimal(100), None, None),
+    (Level.DONE, Decimal(50), None, Decimal(20), None),
+    (Level.NOT_DONE, Decimal(0), None, None, None),
+)
+
+
+def install_defaults() -> None:
+    """The rules in force on a fresh install (as the data migration 0002
+    writes them), written again when there is no rule set at all — after a
+    test database flush, say. Rule sets that exist are never touched."""
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            if not RuleSet.objects.exists():
+                RuleSet.objects.create(
+                    version=1,
+                    name="Mặc định",
+                    note="Bộ quy tắc ban đầu của hệ thống.",
+                    is_active=True,
+                    activated_at=now,
+                )
+            if not ClassificationRuleSet.objects.exists():
+                rule_set = ClassificationRuleSet.objects.create(
+                    version=1,
+                    name="Theo Quy định 366-QĐ/TW (2025)",
+                    note="Các mức phân loại ban đầu của hệ thống.",
+                    is_active=True,
+                    activated_at=now,
+                )
+                for level, points, on_time, behind, beyond in DEFAULT_BANDS:
+                    ClassificationBand.objects.create(
+                        rule_set=rule_set,
+                        level=level,
+                        min_points=points,
+                        min_on_time_pct=on_time,
+                        max_behind_pct=behind,
+                        min_beyond_pct=beyond,
+                    )
+    except IntegrityError:
+        pass  # written at the same moment by another request
+
+
 def active_rule_set() -> RuleSet:
     rule_set = RuleSet.objects.filter(is_active=True).first()
+    if rule_set is None:
+        install_defaults()
+        rule_set = RuleSet.objects.filter(is_active=True).first()
     if rule_set is None:
         raise ValidationError(
             _("Chưa có bộ quy tắc chấm điểm nào đang áp dụng; hãy báo quản trị.")
@@ -106,15 +155,25 @@ def active_rule_set() -> RuleSet:
 def active_classification_rules() -> ClassificationRuleSet:
     rule_set = ClassificationRuleSet.objects.filter(is_active=True).first()
     if rule_set is None:
+        install_defaults()
+        rule_set = ClassificationRuleSet.objects.filter(is_active=True).first()
+    if rule_set is None:
         raise ValidationError(
             _("Chưa có bộ quy tắc phân loại nào đang áp dụng; hãy báo quản trị.")
         )
     return rule_set
 
 
+def active_bands() -> list:
+    """The bands in force (a query; the defaults written when none)."""
+    bands = list(ClassificationBand.objects.filter(rule_set__is_active=True))
+    if not bands:
+        bands = list(active_classification_rules().bands.all())
+    return bands
+
+
 def _bands():
-    rule_set = ClassificationRuleSet.objects.filter(is_active=True).first()
-    return list(rule_set.bands.all()) if rule_set else []
+    return active_bands()
 
 
 def month_label(month: datetime.date) -> str:

@@ -52,7 +52,7 @@ class RulesView(HtmxLoginRequiredMixin, View):
         }
 
     def get(self, request):
-        current = RuleSet.objects.filter(is_active=True).first()
+        current = services.active_rule_set()
         initial = (
             model_to_dict(current, fields=["name", *RULE_FIELDS]) if current else {}
         )

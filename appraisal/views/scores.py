@@ -34,7 +34,7 @@ from ..forms import (
     SelfAssessForm,
     parse_month,
 )
-from ..models import ClassificationBand, PeerRating, PersonScore, ScoringRound
+from ..models import PeerRating, PersonScore, ScoringRound
 from .common import HtmxLoginRequiredMixin, add_errors, done, render_page
 
 ROUNDS_LIMIT = 300
@@ -47,7 +47,7 @@ STEP_LABELS = {
 
 
 def active_bands() -> list:
-    return list(ClassificationBand.objects.filter(rule_set__is_active=True))
+    return services.active_bands()
 
 
 def breakdown_rows(breakdown: dict) -> list[dict]:
