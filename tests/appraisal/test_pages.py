@@ -151,3 +151,13 @@ def test_the_nightly_job_and_the_command_compute_last_month(
     out = io.StringIO()
     call_command("compute_scores", "--month", f"{month:%Y-%m}", stdout=out)
     assert "Đã tính điểm tháng" in out.getvalue()
+
+
+def test_the_beat_computes_last_month_every_night_with_a_registered_job(settings):
+    from config.celery_app import app
+
+    app.loader.import_default_modules()
+    entry = settings.CELERY_BEAT_SCHEDULE["compute-last-month-scores-nightly"]
+    assert entry["task"] == jobs.COMPUTE_LAST_MONTH_JOB
+    assert app.tasks[jobs.COMPUTE_LAST_MONTH_JOB].acks_late is True
+    assert (entry["schedule"].hour, entry["schedule"].minute) == ({1}, {30})
