@@ -157,7 +157,11 @@ def test_the_compiled_catalogue_matches_the_po_file():
     stale = []
     for entry in messages():
         if entry["msgid_plural"] is None:
-            if compiled.gettext(entry["msgid"]) != entry["msgstr"][None]:
+            if entry["msgctxt"] is not None:
+                got = compiled.pgettext(entry["msgctxt"], entry["msgid"])
+            else:
+                got = compiled.gettext(entry["msgid"])
+            if got != entry["msgstr"][None]:
                 stale.append(entry["msgid"])
         else:
             for n, index in ((1, 0), (2, 1)):
