@@ -9,6 +9,6 @@ class ConductConfig(AppConfig):
     def ready(self):
         from tasks.dashboard_panels import register
 
-        from .panels import conduct_panel
+        from .panels import conduct_slot
 
-        register("conduct", conduct_panel)
+        register("conduct", conduct_slot)

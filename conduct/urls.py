@@ -9,4 +9,5 @@ app_name = "conduct"
 urlpatterns = [
     path("unit/<int:pk>/", views.UnitRecordView.as_view(), name="unit"),
     path("person/<int:pk>/", views.PersonRecordView.as_view(), name="person"),
+    path("panel/<int:pk>/", views.PanelView.as_view(), name="panel"),
 ]

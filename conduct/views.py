@@ -25,10 +25,12 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from tasks.calendar import local_today
+from tasks.dashboard_panels import DashboardPanelContext
 from tasks.views.mixins import HtmxLoginRequiredMixin
 from units.models import Membership, Unit, User
 from units.scope import get_scope
 
+from .panels import conduct_panel
 from .selectors import person, record, subtree, within
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -107,6 +109,42 @@ class UnitRecordView(RecordMixin, View):
                 "linkable": linkable_people(scope, [r.subject_id for r in rec.people]),
             },
         )
+
+
+class PanelView(RecordMixin, View):
+    """The dashboard's buck-passing panel for one node and period, loaded
+    after the dashboard (htmx). Who may: as the unit's record."""
+
+    template_name = "conduct/partials/_panel.html"
+
+    def get(self, request, pk):
+        scope = get_scope(request.user)
+        if not (scope.is_all or scope.subtree_paths):
+            raise PermissionDenied(
+                _("Trang này dành cho lãnh đạo và cán bộ theo dõi của cấp ủy.")
+            )
+        unit = Unit.objects.filter(pk=pk).first()
+        if unit is None or not scope.covers_path(unit.path):
+            raise Http404(_("Không có đơn vị này trong phạm vi bạn theo dõi."))
+        start, end, _notices = self.period()
+        children = list(
+            Unit.objects.filter(
+                path__startswith=unit.path, depth=unit.depth + 1
+            ).order_by("path")
+        )
+        panel = conduct_panel(
+            DashboardPanelContext(
+                user=request.user,
+                scope=scope,
+                node_unit=unit,
+                children=children,
+                query=None,
+                today=local_today(),
+                is_leader_here=False,
+                period=(start, end),
+            )
+        )
+        return render(request, self.template_name, {"panel": panel})
 
 
 class PersonRecordView(RecordMixin, View):

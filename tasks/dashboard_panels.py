@@ -32,6 +32,8 @@ class DashboardPanelContext:
     query: DashboardQuery | None  # None when there is no directive yet
     today: datetime.date
     is_leader_here: bool  # the user leads the node (may see people)
+    # (start, end) when a panel is loaded on its own, without a query.
+    period: tuple | None = None
 
 
 @dataclass

@@ -570,6 +570,15 @@ add("conduct:unit", "GET", "missing",
     "L      403    .      .      404    .      .      404    .      404")
 add("conduct:unit", "POST", "in",
     "L      405    .      .      405    .      .      405    .      405")
+# The dashboard's buck-passing panel, loaded after the page: as a unit's record.
+add("conduct:panel", "GET", "in",
+    "L      403    403    403    200    200    404    200    200    200")
+add("conduct:panel", "GET", "out",
+    "L      403    403    403    404    404    200    404    200    200")
+add("conduct:panel", "GET", "missing",
+    "L      403    .      .      404    .      .      404    .      404")
+add("conduct:panel", "POST", "in",
+    "L      405    .      .      405    .      .      405    .      405")
 add("conduct:person", "GET", "in",
     "L      200    404    404    200    200    404    200    200    200")
 add("conduct:person", "GET", "out",

@@ -1173,6 +1173,7 @@ BUILDERS.update(
         "quotas:decide": b_quota_decide,
         "quotas:short": b_quota_short,
         "conduct:unit": b_conduct_unit,
+        "conduct:panel": b_conduct_unit,
         "conduct:person": b_conduct_person,
     }
 )

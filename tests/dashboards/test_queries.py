@@ -19,9 +19,9 @@ DAY = datetime.timedelta(days=1)
 # the monthly trend and backlog size (one UNION), the overdue backlog, hard
 # tasks, flagged buck-passing and their hops; and the bell's unread count.
 # … then the panels other apps add (tasks.dashboard_panels): hard-task
-# quotas (1 here, with no registration period yet), buck-passing flags (2),
-# the month's scoring round (1).
-PANEL_QUERIES = 1 + 2 + 1
+# quotas (1 here, with no registration period yet), the month's scoring
+# round (1); the buck-passing flags load after the page (0).
+PANEL_QUERIES = 1 + 1
 REVIEWER_QUERIES = 12 + PANEL_QUERIES
 # … and the node itself, asked for by ?unit=.
 WITH_UNIT = REVIEWER_QUERIES + 1
