@@ -40,39 +40,51 @@ def _went_up() -> Q:
     )
 
 
-def recount_counters(tasks=None) -> int:
-    """Recount the counters of ``tasks`` (a task queryset; all by default)
-    from the transfer and extension rows. Returns the tasks updated."""
-    tasks = Task.objects.all() if tasks is None else tasks
+def _counted_from_rows() -> dict:
+    """Each counter as counted from the transfer and extension rows, as
+    annotations of a task queryset (``real_transfers`` …)."""
     done_moves = Transfer.objects.filter(
         task=OuterRef("pk"), status=TransferStatus.DONE
     )
-    transfers = done_moves.values("task").annotate(n=Count("pk")).values("n").order_by()
-    extensions = (
-        ExtensionRequest.objects.filter(
-            task=OuterRef("pk"), status=ExtensionStatus.APPROVED
-        )
-        .values("task")
-        .annotate(n=Count("pk"))
-        .values("n")
-        .order_by()
+    approved = ExtensionRequest.objects.filter(
+        task=OuterRef("pk"), status=ExtensionStatus.APPROVED
     )
-    real = dict(
-        real_transfers=Coalesce(Subquery(transfers), Value(0)),
-        real_extensions=Coalesce(Subquery(extensions), Value(0)),
+
+    def count(rows):
+        return Coalesce(
+            Subquery(
+                rows.values("task").annotate(n=Count("pk")).values("n").order_by()
+            ),
+            Value(0),
+        )
+
+    return dict(
+        real_transfers=count(done_moves),
+        real_extensions=count(approved),
         real_up=Exists(done_moves.filter(_went_up())),
     )
-    # Only the tasks whose counters are wrong are written (and so moved
-    # between cells by the trigger).
-    wrong = tasks.annotate(**real).filter(
+
+
+def _with_wrong_counters(tasks):
+    return tasks.annotate(**_counted_from_rows()).filter(
         ~Q(transfer_count=F("real_transfers"))
         | ~Q(extension_count=F("real_extensions"))
         | ~Q(moved_up=F("real_up"))
     )
+
+
+def recount_counters(tasks=None) -> int:
+    """Recount the counters of ``tasks`` (a task queryset; all by default)
+    from the transfer and extension rows. Returns the tasks updated."""
+    tasks = Task.objects.all() if tasks is None else tasks
+    real = _counted_from_rows()
+    # Only the tasks whose counters are wrong are written (and so moved
+    # between cells by the trigger).
+    wrong = _with_wrong_counters(tasks)
     return Task.objects.filter(pk__in=wrong.values("pk")).update(
-        transfer_count=Coalesce(Subquery(transfers), Value(0)),
-        extension_count=Coalesce(Subquery(extensions), Value(0)),
-        moved_up=Exists(done_moves.filter(_went_up())),
+        transfer_count=real["real_transfers"],
+        extension_count=real["real_extensions"],
+        moved_up=real["real_up"],
     )
 
 
@@ -164,35 +176,7 @@ def check() -> list[str]:
     tasks whose counters are wrong, then cells that differ. Empty when all
     agree."""
     problems = []
-    done_moves = Transfer.objects.filter(
-        task=OuterRef("pk"), status=TransferStatus.DONE
-    )
-    counted = Task.objects.annotate(
-        real_transfers=Coalesce(
-            Subquery(
-                done_moves.values("task").annotate(n=Count("pk")).values("n").order_by()
-            ),
-            Value(0),
-        ),
-        real_extensions=Coalesce(
-            Subquery(
-                ExtensionRequest.objects.filter(
-                    task=OuterRef("pk"), status=ExtensionStatus.APPROVED
-                )
-                .values("task")
-                .annotate(n=Count("pk"))
-                .values("n")
-                .order_by()
-            ),
-            Value(0),
-        ),
-        real_up=Exists(done_moves.filter(_went_up())),
-    )
-    wrong = counted.filter(
-        ~Q(transfer_count=F("real_transfers"))
-        | ~Q(extension_count=F("real_extensions"))
-        | ~Q(moved_up=F("real_up"))
-    ).values_list(
+    wrong = _with_wrong_counters(Task.objects.all()).values_list(
         "pk",
         "transfer_count",
         "real_transfers",
