@@ -83,18 +83,25 @@ def linkable_people(scope, user_ids) -> set[int]:
     return {user_id for user_id, path in rows if scope.covers_path(path)}
 
 
+def unit_in_scope(user, pk):
+    """The user's scope and the unit ``pk``: a 403 for someone who follows
+    no unit, a 404 for a unit outside their scope (or none)."""
+    scope = get_scope(user)
+    if not (scope.is_all or scope.subtree_paths):
+        raise PermissionDenied(
+            _("Trang này dành cho lãnh đạo và cán bộ theo dõi của cấp ủy.")
+        )
+    unit = Unit.objects.filter(pk=pk).first()
+    if unit is None or not scope.covers_path(unit.path):
+        raise Http404(_("Không có đơn vị này trong phạm vi bạn theo dõi."))
+    return scope, unit
+
+
 class UnitRecordView(RecordMixin, View):
     template_name = "conduct/unit.html"
 
     def get(self, request, pk):
-        scope = get_scope(request.user)
-        if not (scope.is_all or scope.subtree_paths):
-            raise PermissionDenied(
-                _("Trang này dành cho lãnh đạo và cán bộ theo dõi của cấp ủy.")
-            )
-        unit = Unit.objects.filter(pk=pk).first()
-        if unit is None or not scope.covers_path(unit.path):
-            raise Http404(_("Không có đơn vị này trong phạm vi bạn theo dõi."))
+        scope, unit = unit_in_scope(request.user, pk)
         start, end, notices = self.period()
         rec = record(candidates=subtree(unit.path), start=start, end=end)
         return render(
@@ -118,14 +125,7 @@ class PanelView(RecordMixin, View):
     template_name = "conduct/partials/_panel.html"
 
     def get(self, request, pk):
-        scope = get_scope(request.user)
-        if not (scope.is_all or scope.subtree_paths):
-            raise PermissionDenied(
-                _("Trang này dành cho lãnh đạo và cán bộ theo dõi của cấp ủy.")
-            )
-        unit = Unit.objects.filter(pk=pk).first()
-        if unit is None or not scope.covers_path(unit.path):
-            raise Http404(_("Không có đơn vị này trong phạm vi bạn theo dõi."))
+        scope, unit = unit_in_scope(request.user, pk)
         start, end, _notices = self.period()
         children = list(
             Unit.objects.filter(
