@@ -25,17 +25,24 @@ class OwnIdsMixin:
 
 
 LEVEL_REQUIRED = {"required": _("Hãy chọn một mức đánh giá.")}
+
+
+def level_field(label):
+    """A choice among the four classification levels, as radio buttons."""
+    return forms.ChoiceField(
+        label=label,
+        choices=Level.choices,
+        widget=forms.RadioSelect,
+        error_messages={**LEVEL_REQUIRED, "invalid_choice": _("Mức không hợp lệ.")},
+    )
+
+
 SCALE = [(str(n), str(n)) for n in range(1, 6)]
 
 
 class SelfAssessForm(OwnIdsMixin, forms.Form):
     id_prefix = "self"
-    level = forms.ChoiceField(
-        label=_("Mức tự đánh giá"),
-        choices=Level.choices,
-        widget=forms.RadioSelect,
-        error_messages={**LEVEL_REQUIRED, "invalid_choice": _("Mức không hợp lệ.")},
-    )
+    level = level_field(_("Mức tự đánh giá"))
     comment = forms.CharField(
         label=_("Tự nhận xét"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -47,12 +54,7 @@ class SelfAssessForm(OwnIdsMixin, forms.Form):
 
 class LeaderAssessForm(OwnIdsMixin, forms.Form):
     id_prefix = "leader"
-    level = forms.ChoiceField(
-        label=_("Mức lãnh đạo đánh giá"),
-        choices=Level.choices,
-        widget=forms.RadioSelect,
-        error_messages={**LEVEL_REQUIRED, "invalid_choice": _("Mức không hợp lệ.")},
-    )
+    level = level_field(_("Mức lãnh đạo đánh giá"))
     comment = forms.CharField(
         label=_("Nhận xét của lãnh đạo"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -64,12 +66,7 @@ class LeaderAssessForm(OwnIdsMixin, forms.Form):
 
 class ConfirmForm(OwnIdsMixin, forms.Form):
     id_prefix = "confirm"
-    level = forms.ChoiceField(
-        label=_("Mức xác nhận"),
-        choices=Level.choices,
-        widget=forms.RadioSelect,
-        error_messages={**LEVEL_REQUIRED, "invalid_choice": _("Mức không hợp lệ.")},
-    )
+    level = level_field(_("Mức xác nhận"))
     note = forms.CharField(
         label=_("Ý kiến"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -177,12 +174,7 @@ class RuleSetForm(forms.ModelForm):
 
 class DecideForm(OwnIdsMixin, forms.Form):
     id_prefix = "decide"
-    level = forms.ChoiceField(
-        label=_("Mức cấp ủy quyết định"),
-        choices=Level.choices,
-        widget=forms.RadioSelect,
-        error_messages={**LEVEL_REQUIRED, "invalid_choice": _("Mức không hợp lệ.")},
-    )
+    level = level_field(_("Mức cấp ủy quyết định"))
     reason = forms.CharField(
         label=_("Lý do"),
         widget=forms.Textarea(attrs={"rows": 2}),
