@@ -775,17 +775,13 @@ class TaskLine:
 
     @property
     def url(self) -> str:
-        return _task_url(self.pk)
+        return reverse("tasks:detail", args=[self.pk])
 
 
 @dataclass
 class TaskList:
     lines: list[TaskLine]
     total: int
-
-
-def _task_url(pk: int) -> str:
-    return reverse("tasks:detail", args=[pk])
 
 
 def _line(task, today) -> TaskLine:
