@@ -220,20 +220,27 @@ def test_a_hand_back_through_the_services_is_pushed_up(client, people, tree, mak
 UNIT_QUERIES = 8
 # session, user, memberships, the person, their units, the rules, the hops, bell
 PERSON_QUERIES = 8
+# the dashboard's panel (a fragment, no bell): session, user, memberships, the
+# unit, its children, the rules, the hops
+PANEL_PAGE_QUERIES = 7
 
 
 @pytest.mark.parametrize(
     ("page", "who", "expected"),
-    [("unit", "vanphong_da", UNIT_QUERIES), ("person", "bithu_da", PERSON_QUERIES)],
+    [
+        ("unit", "vanphong_da", UNIT_QUERIES),
+        ("person", "bithu_da", PERSON_QUERIES),
+        ("panel", "vanphong_da", PANEL_PAGE_QUERIES),
+    ],
 )
 def test_record_pages_cost_the_same_queries_however_many_moves(
     client, people, tree, task_at, hop, django_assert_num_queries, page, who, expected
 ):
-    url = (
-        unit_page(tree.dong_anh.pk)
-        if page == "unit"
-        else person_page(people.lanhdao_vp.pk)
-    )
+    url = {
+        "unit": unit_page(tree.dong_anh.pk),
+        "person": person_page(people.lanhdao_vp.pk),
+        "panel": reverse("conduct:panel", args=[tree.dong_anh.pk]),
+    }[page]
     client.force_login(getattr(people, who))
 
     def grow(n):
