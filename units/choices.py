@@ -15,3 +15,11 @@ class Role(models.TextChoices):
     STAFF = "staff", _("Cán bộ, công chức")
     LEADER = "leader", _("Lãnh đạo đơn vị")
     REVIEWER = "reviewer", _("Thường trực, Văn phòng (theo dõi)")
+
+
+class SuccessionKind(models.TextChoices):
+    """How a unit passed its work on to another in a reorganisation."""
+
+    MERGE = "merge", _("Sáp nhập")
+    SPLIT = "split", _("Chia tách")
+    RENAME = "rename", _("Đổi tên")

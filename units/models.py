@@ -1,12 +1,12 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from .choices import Role, UnitKind
+from .choices import Role, SuccessionKind, UnitKind
 
 
 class User(AbstractUser):
@@ -44,6 +44,18 @@ class UnitQuerySet(MP_NodeQuerySet):
     def active(self) -> "UnitQuerySet":
         return self.filter(is_active=True)
 
+    def valid_during(self, start, end) -> "UnitQuerySet":
+        """Units that existed on some day from ``start`` to ``end`` (both
+        included): the tree as it was in that period. A unit without dates
+        has always existed and still does."""
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=end),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=start),
+        )
+
+    def valid_on(self, day) -> "UnitQuerySet":
+        return self.valid_during(day, day)
+
 
 class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):
     def get_queryset(self) -> UnitQuerySet:
@@ -76,6 +88,21 @@ class Unit(MP_Node):
         related_name="headed_units",
     )
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    valid_from = models.DateField(
+        _("hoạt động từ ngày"),
+        null=True,
+        blank=True,
+        help_text=_("Ngày đơn vị được thành lập; để trống nếu có từ trước."),
+    )
+    valid_to = models.DateField(
+        _("hoạt động đến ngày"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Ngày cuối cùng đơn vị còn hoạt động (trước khi sáp nhập, chia tách "
+            "hoặc đổi tên); để trống nếu vẫn đang hoạt động."
+        ),
+    )
 
     node_order_by = ["name"]
     objects = UnitManager()
@@ -89,6 +116,15 @@ class Unit(MP_Node):
                 condition=Q(kind__in=UnitKind.values),
                 name="unit_kind_valid",
                 violation_error_message=_("Loại đơn vị không hợp lệ."),
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_to__isnull=True)
+                | Q(valid_to__gte=F("valid_from")),
+                name="unit_valid_dates_ordered",
+                violation_error_message=_(
+                    "Ngày kết thúc hoạt động không được trước ngày bắt đầu."
+                ),
             ),
         ]
         indexes = [
@@ -105,6 +141,85 @@ class Unit(MP_Node):
 
     def get_absolute_url(self):
         return reverse("admin:units_unit_change", args=[self.pk])
+
+
+class UnitSuccession(models.Model):
+    """One link of a reorganisation: ``predecessor`` passed its work on to
+    ``successor`` from ``effective_date``. A merge is several links into one
+    successor, a split several out of one predecessor, a rename one link to
+    the unit under its new name. Done tasks stay with the unit that did them;
+    ``roll_up`` says whether the current period's dashboards count the
+    predecessor's record in its successor's row."""
+
+    predecessor = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị trước"),
+        on_delete=models.PROTECT,
+        related_name="successor_links",
+    )
+    successor = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị kế thừa"),
+        on_delete=models.PROTECT,
+        related_name="predecessor_links",
+    )
+    kind = models.CharField(
+        _("hình thức"), max_length=16, choices=SuccessionKind.choices
+    )
+    effective_date = models.DateField(
+        _("có hiệu lực từ ngày"),
+        help_text=_("Ngày đầu tiên đơn vị kế thừa nhận công việc."),
+    )
+    roll_up = models.BooleanField(
+        _("cộng số liệu vào đơn vị kế thừa"),
+        default=True,
+        help_text=_(
+            "Bảng điều hành kỳ hiện tại cộng kết quả cũ của đơn vị trước vào "
+            "dòng của đơn vị kế thừa."
+        ),
+    )
+    reason = models.CharField(
+        _("căn cứ"),
+        max_length=500,
+        blank=True,
+        help_text=_("Ví dụ: Nghị quyết của Ủy ban Thường vụ Quốc hội về sắp xếp."),
+    )
+    created_by = models.ForeignKey(
+        "units.User",
+        verbose_name=_("người thực hiện"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("thời điểm ghi"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("liên kết kế thừa đơn vị")
+        verbose_name_plural = _("liên kết kế thừa đơn vị")
+        ordering = ["-effective_date", "predecessor__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor"],
+                name="unit_succession_unique",
+                violation_error_message=_("Hai đơn vị này đã có liên kết kế thừa."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(predecessor=F("successor")),
+                name="unit_succession_not_self",
+                violation_error_message=_("Một đơn vị không thể kế thừa chính nó."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=SuccessionKind.values),
+                name="unit_succession_kind_valid",
+                violation_error_message=_("Hình thức sắp xếp không hợp lệ."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.predecessor} → {self.successor} ({self.effective_date:%d/%m/%Y})"
 
 
 # The roles the article names (Hànộimới, 22/10/2023), seeded by migration
