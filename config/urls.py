@@ -17,5 +17,6 @@ urlpatterns = [
     path("appraisal/", include("appraisal.urls")),
     path("quotas/", include("quotas.urls")),
     path("conduct/", include("conduct.urls")),
+    path("supervision/", include("supervision.urls")),
     path("", include("tasks.urls")),
 ]

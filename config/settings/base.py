@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "appraisal",
     "quotas",
     "conduct",
+    "supervision",
 ]
 
 MIDDLEWARE = [
