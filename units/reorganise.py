@@ -67,6 +67,14 @@ class ReorganisationResult:
     memberships: int = 0
     requests: int = 0
     alerts: int = 0
+    # A request that names two merged units is handed on once, not twice.
+    _requests_seen: set = field(default_factory=set, repr=False)
+
+    def count_request(self, request) -> None:
+        key = (type(request).__name__, request.pk)
+        if key not in self._requests_seen:
+            self._requests_seen.add(key)
+            self.requests += 1
 
     @property
     def successors(self) -> list[Unit]:
@@ -368,17 +376,17 @@ def _move_work(
             transfer.decided_by, transfer.decided_at = actor, now
             transfer.decision_note = reason
         _save(transfer, actor=actor, reason=reason)
-        result.requests += 1
+        result.count_request(transfer)
     for request in _open_explanations(predecessor).select_for_update().order_by("pk"):
         request.unit_id = task_target(request.task_id)
         _save(request, actor=actor, reason=reason)
-        result.requests += 1
+        result.count_request(request)
     for registration in (
         _pending_registrations(predecessor).select_for_update().order_by("pk")
     ):
         registration.unit_id = task_target(registration.task_id)
         _save(registration, actor=actor, reason=reason)
-        result.requests += 1
+        result.count_request(registration)
 
     members = Membership.objects.select_for_update().filter(unit=predecessor)
     members = list(members.select_related("user").order_by("pk"))
