@@ -1,15 +1,23 @@
-"""Seed realistic demo data: the Hanoi unit tree, demo logins, Chỉ thị
-24-CT/TU with the district plans that carry it out, and tasks in every state.
+"""Seed realistic demo data: the Hanoi unit tree of 2023 and its successors
+after the reorganisation of 1/7/2025, demo logins, Chỉ thị 24-CT/TU with the
+plans that carry it out, and tasks in every state.
 
-The data lives in ``tasks.demo_data``. Task dates count from today, so the
-demo always shows work due soon, overdue and done. Every task write goes
-through ``tasks.services``, each by the person who would have done it and on
-the day they would have done it (see ``clock_at``), so timelines, history and
-decision times read like the past months, not like one burst of seeding.
+The data lives in ``tasks.demo_data``. The story runs in order: the 2023
+tree and its people, the work done on it until June 2025, the reorganisation
+of 1/7/2025 through ``units.reorganise`` (the services an admin uses: the old
+units close on 30/6/2025, their open tasks and memberships move to the
+successors, with history rows), then the current work on the new units,
+dated from today so that the demo always shows work due soon, overdue and
+done. Every write goes through the services, each by the person who would
+have done it and on the day they would have done it (see ``clock_at``), so
+timelines, history and decision times read like the past, not like one
+burst of seeding.
 
-Safe to run twice: units are found by code, people by username, directives by
-number and issuer, and the task section is skipped once the directive has
-tasks. Each section is one transaction.
+Safe to run twice: units are found by code, people by username (a person
+seen before is left alone: the reorganisation has moved their seat),
+directives by number and issuer, and the work section (past tasks,
+reorganisation, current tasks) is skipped once the directive has tasks.
+Each section is one transaction.
 """
 
 import datetime
@@ -40,7 +48,7 @@ from tasks.choices import (
 )
 from tasks.models import Task
 from units.choices import Role
-from units.models import Membership, Unit, User
+from units.models import Membership, Unit, UnitSuccession, User
 from units.text import fold_vietnamese
 
 
@@ -60,6 +68,12 @@ def shift_working_days(day: datetime.date, count: int) -> datetime.date:
         if is_working_day(current):
             remaining -= 1
     return current
+
+
+def at_office(day: datetime.date, hour: int = 8, minute: int = 0) -> datetime.datetime:
+    return timezone.make_aware(
+        datetime.datetime.combine(day, datetime.time(hour, minute))
+    )
 
 
 def month_labels(today: datetime.date) -> dict[str, str]:
@@ -124,38 +138,56 @@ class Command(BaseCommand):
         self.today = timezone.localdate()
         self._password_hash = None
         self._check_data()
+        self._check_database()
 
         with transaction.atomic():
             admin, admin_created = self._seed_admin()
             with acting_as(admin):
                 units_created = self._seed_units()
         with transaction.atomic(), acting_as(admin):
-            units = {u.code: u for u in Unit.objects.filter(code__in=self._unit_codes)}
-            users_created = self._seed_people(units)
+            users_created = self._seed_people(self._units())
         with transaction.atomic(), acting_as(admin):
-            directives, directives_created = self._seed_directives(units)
+            directives, directives_created = self._seed_directives(self._units())
         with transaction.atomic():
-            tasks_created = self._seed_tasks(units, directives)
+            tasks_created, links_created = self._seed_work(admin, directives)
 
         self._summary(
             units_created=units_created,
             users_created=users_created + admin_created,
             directives_created=directives_created,
             tasks_created=tasks_created,
+            links_created=links_created,
             seconds=time.monotonic() - started,
         )
         quota_demo.seed(self.stdout)
         conduct_demo.seed(self.stdout)
         appraisal_demo.seed(self.stdout)
+        # SUPERVISION DEMO: call ``supervision.demo.seed(self.stdout)`` here,
+        # after the other demo seeds, once supervision/demo.py is committed.
 
     # --- checks ------------------------------------------------------------
 
     @property
+    def _unit_rows(self) -> tuple:
+        return demo_data.UNITS + demo_data.UNITS_2025
+
+    @property
     def _unit_codes(self) -> list[str]:
-        return [row[0] for row in demo_data.UNITS]
+        return [row[0] for row in self._unit_rows]
+
+    @property
+    def _people_rows(self) -> tuple:
+        return demo_data.PEOPLE + demo_data.PEOPLE_2025
 
     def _usernames(self) -> list[str]:
-        return [row[0] or derived_username(row[1]) for row in demo_data.PEOPLE]
+        return [row[0] or derived_username(row[1]) for row in self._people_rows]
+
+    def _users(self) -> dict[str, User]:
+        names = [*self._usernames(), demo_data.ADMIN["username"]]
+        return {u.username: u for u in User.objects.filter(username__in=names)}
+
+    def _units(self) -> dict[str, Unit]:
+        return {u.code: u for u in Unit.objects.filter(code__in=self._unit_codes)}
 
     def _check_data(self) -> None:
         """Refuse data that would half-seed: every reference must resolve."""
@@ -166,20 +198,37 @@ class Command(BaseCommand):
         if duplicates:
             raise CommandError(f"Duplicate demo usernames or unit codes: {duplicates}")
         known_users = set(usernames)
-        keys = {d["key"] for d in demo_data.DIRECTIVES}
+        keys = {d["key"] for d in self._directive_specs}
         problems = []
-        for row in demo_data.UNITS:
+        for row in self._unit_rows:
             if row[1] is not None and row[1] not in codes:
                 problems.append(f"unit {row[0]}: parent {row[1]}")
-        for row in demo_data.PEOPLE:
+        for row in self._people_rows:
             if row[3] not in codes:
                 problems.append(f"person {row[1]}: unit {row[3]}")
-        for spec in demo_data.TASKS:
+        new_codes = {row[0] for row in demo_data.UNITS_2025}
+        for op in demo_data.REORGANISATION:
+            old = op[1] if op[0] == "merge" else [op[1]]
+            new = [op[2]] if op[0] == "merge" else op[2]
+            problems += [
+                f"reorganisation: {c}" for c in old if c not in codes or c in new_codes
+            ]
+            problems += [f"reorganisation: {c}" for c in new if c not in new_codes]
+        for code, username in demo_data.HEADS_2025.items():
+            if code not in new_codes or username not in known_users:
+                problems.append(f"head of {code}: {username}")
+        problems += [
+            f"new position of {u}"
+            for u in demo_data.POSITIONS_2025
+            if u not in known_users
+        ]
+        for spec in demo_data.PAST_TASKS + demo_data.TASKS:
+            steps = (*spec.get("steps", ()), *spec.get("after", ()))
             refs = [spec["assignee"], spec["leader"], spec["by"]]
-            refs += [s[2] for s in spec.get("steps", ()) if s[0] == "transfer"]
-            refs += [s[4] for s in spec.get("steps", ()) if s[0] == "transfer" and s[4]]
+            refs += [s[2] for s in steps if s[0] == "transfer"]
+            refs += [s[4] for s in steps if s[0] == "transfer" and s[4]]
             units = [spec["lead"], *spec.get("coord", ())]
-            units += [s[1] for s in spec.get("steps", ()) if s[0] == "transfer"]
+            units += [s[1] for s in steps if s[0] == "transfer"]
             problems += [
                 f"task {spec['title']}: user {u}" for u in refs if u not in known_users
             ]
@@ -193,6 +242,19 @@ class Command(BaseCommand):
         if problems:
             raise CommandError(
                 "Demo data does not hold together:\n" + "\n".join(problems)
+            )
+
+    def _check_database(self) -> None:
+        """Refuse a database seeded before the 2025 reorganisation: its
+        district committees hold the codes the successors now carry."""
+        if (
+            Unit.objects.filter(code="HN.DA", valid_from__isnull=True).exists()
+            and not Unit.objects.filter(code="HN.DA-2023").exists()
+        ):
+            raise CommandError(
+                "This database holds the demo data of an earlier version (the "
+                "2023 tree without its 2025 successors). Start from an empty "
+                "database (make clean, then make run) and seed again."
             )
 
     # --- people and units --------------------------------------------------
@@ -229,34 +291,53 @@ class Command(BaseCommand):
                 "code", flat=True
             )
         )
-        for code, parent_code, kind, name, short_name in demo_data.UNITS:
+        new_codes = {row[0] for row in demo_data.UNITS_2025}
+        for code, parent_code, kind, name, short_name in self._unit_rows:
             if code in existing:
                 continue
             unit = Unit(code=code, kind=kind, name=name, short_name=short_name)
-            if parent_code is None:
-                Unit.objects.add_root(instance=unit)
+            if code in new_codes:
+                # Founded for the reorganisation, the day before it takes effect.
+                unit.valid_from = demo_data.REORGANISED_ON
+                moment = at_office(demo_data.UNITS_CLOSED_ON, 16)
             else:
-                # Fetched afresh: a sorted insert may have moved the parent's path.
-                Unit.objects.add_child(
-                    Unit.objects.get(code=parent_code), instance=unit
-                )
+                moment = at_office(demo_data.DIRECTIVES[0]["issue_date"], 7)
+            with clock_at(moment):
+                if parent_code is None:
+                    Unit.objects.add_root(instance=unit)
+                else:
+                    # Fetched afresh: a sorted insert may have moved the
+                    # parent's path.
+                    Unit.objects.add_child(
+                        Unit.objects.get(code=parent_code), instance=unit
+                    )
             existing.add(code)
             created += 1
         return created
 
     def _seed_people(self, units: dict[str, Unit]) -> int:
+        """Each person with their seat: in the 2023 tree for ``PEOPLE``, in a
+        new unit from 1/7/2025 for ``PEOPLE_2025``. A person already there
+        is left alone, wherever the reorganisation has moved their seat."""
         created = 0
         usernames = self._usernames()
-        users = {u.username: u for u in User.objects.filter(username__in=usernames)}
-        memberships = set(
-            Membership.objects.filter(user__username__in=usernames).values_list(
-                "user__username", "unit__code", "role"
+        existing = set(
+            User.objects.filter(username__in=usernames).values_list(
+                "username", flat=True
             )
         )
-        for username, row in zip(usernames, demo_data.PEOPLE, strict=True):
+        first_2025 = len(demo_data.PEOPLE)
+        for index, (username, row) in enumerate(
+            zip(usernames, self._people_rows, strict=True)
+        ):
+            if username in existing:
+                continue
             _, full_name, position, unit_code, role, title, is_head = row
-            user = users.get(username)
-            if user is None:
+            if index >= first_2025:
+                moment = at_office(demo_data.REORGANISED_ON, 8)
+            else:
+                moment = at_office(demo_data.DIRECTIVES[0]["issue_date"], 7, 30)
+            with clock_at(moment):
                 user = User(
                     username=username,
                     full_name=full_name,
@@ -265,25 +346,27 @@ class Command(BaseCommand):
                     password=self.password_hash,
                 )
                 user.save()
-                users[username] = user
-                created += 1
-            unit = units[unit_code]
-            if (username, unit_code, role) not in memberships:
+                unit = units[unit_code]
                 Membership(user=user, unit=unit, role=role, title=title).save()
-                memberships.add((username, unit_code, role))
-            if is_head and unit.head_id is None:
-                unit.head = user
-                unit.save(update_fields=["head"])
+                if is_head and unit.head_id is None:
+                    unit.head = user
+                    unit.save(update_fields=["head"])
+            existing.add(username)
+            created += 1
         return created
 
     # --- directives --------------------------------------------------------
+
+    @property
+    def _directive_specs(self) -> tuple:
+        return demo_data.DIRECTIVES + demo_data.DIRECTIVES_2025
 
     def _seed_directives(
         self, units: dict[str, Unit]
     ) -> tuple[dict[str, Directive], int]:
         directives: dict[str, Directive] = {}
         created = 0
-        for spec in demo_data.DIRECTIVES:
+        for spec in self._directive_specs:
             issuer = units[spec["issuing_unit"]]
             directive = Directive.objects.filter(
                 number=spec["number"], issuing_unit=issuer
@@ -298,7 +381,8 @@ class Command(BaseCommand):
                     issue_date=spec["issue_date"],
                     parent=directives.get(spec["parent"]),
                 )
-                directive.save()
+                with clock_at(at_office(spec["issue_date"], 9)):
+                    directive.save()
                 created += 1
             have = set(directive.items.values_list("number", flat=True))
             for order, (number, content) in enumerate(spec["items"], start=1):
@@ -316,35 +400,128 @@ class Command(BaseCommand):
             return value
         return shift_working_days(self.today, value)
 
-    def _seed_tasks(
-        self, units: dict[str, Unit], directives: dict[str, Directive]
-    ) -> int:
+    def _seed_work(
+        self, admin: User, directives: dict[str, Directive]
+    ) -> tuple[int, int]:
+        """The work on the 2023 tree, the reorganisation that hands what is
+        still open to the successors, then the current work. All or
+        nothing, and only once: skipped when the directive has tasks."""
         family = directives["CT24"].family_ids()
         if Task.objects.filter(directive_id__in=family).exists():
-            return 0
-        users = {
-            u.username: u for u in User.objects.filter(username__in=self._usernames())
-        }
+            return 0, 0
         items = {
             (item.directive_id, item.number): item
             for item in DirectiveItem.objects.filter(directive_id__in=family)
         }
         ctx = SimpleNamespace(
-            units=units,
-            users=users,
+            units=self._units(),
+            users=self._users(),
             directives=directives,
             items=items,
             months=month_labels(self.today),
         )
+        past = [
+            self._seed_task(spec, ctx, until=demo_data.UNITS_CLOSED_ON)
+            for spec in demo_data.PAST_TASKS
+        ]
+        links = self._reorganise(admin)
+        # Afresh: seats have moved, and each user caches their scope.
+        ctx.units, ctx.users = self._units(), self._users()
+        for spec, task in zip(demo_data.PAST_TASKS, past, strict=True):
+            if spec.get("after"):
+                self._run_steps(
+                    task,
+                    spec["after"],
+                    self._timeline(
+                        {
+                            "title": spec["title"],
+                            "start": demo_data.REORGANISED_ON,
+                            "steps": spec["after"],
+                        }
+                    )[1:],
+                    ctx,
+                )
         for spec in demo_data.TASKS:
             self._seed_task(spec, ctx)
-        return len(demo_data.TASKS)
+        return len(demo_data.PAST_TASKS) + len(demo_data.TASKS), links
 
-    def _seed_task(self, spec: dict, ctx: SimpleNamespace) -> Task:
+    def _reorganise(self, admin: User) -> int:
+        """1/7/2025 through the admin's own services, bottom-up, as the
+        admin: the old units close the day before, their open tasks,
+        memberships and pending requests move on, each move with its history
+        row. Then the new units get their heads and the people who moved
+        the names of their new posts."""
+        # Imported here: the services reach into the apps that hang on units.
+        from units.reorganise import merge_units, split_unit
+
+        units = self._units()
+        day = demo_data.REORGANISED_ON
+        reason = demo_data.REORGANISATION_REASON
+        heads: dict[str, int | None] = {}
+        links = 0
+        for minute, op in enumerate(demo_data.REORGANISATION):
+            with acting_as(admin), clock_at(at_office(day, 7, minute)):
+                if op[0] == "merge":
+                    olds, new = op[1], op[2]
+                    result = merge_units(
+                        actor=admin,
+                        predecessors=[units[code] for code in olds],
+                        successor=units[new],
+                        effective_date=day,
+                        reason=reason,
+                    )
+                    heads.setdefault(new, units[olds[0]].head_id)
+                else:
+                    old, news = op[1], op[2]
+                    result = split_unit(
+                        actor=admin,
+                        predecessor=units[old],
+                        successors=[units[code] for code in news],
+                        default_successor=units[news[0]],
+                        effective_date=day,
+                        reason=reason,
+                    )
+            links += len(result.successions)
+
+        users = {
+            u.username: u
+            for u in User.objects.filter(
+                username__in=[
+                    *demo_data.HEADS_2025.values(),
+                    *demo_data.POSITIONS_2025,
+                ]
+            ).prefetch_related("memberships")
+        }
+        heads.update(
+            {code: users[name].pk for code, name in demo_data.HEADS_2025.items()}
+        )
+        note = _("Sắp xếp đơn vị từ %(day)s (dữ liệu mẫu)") % {
+            "day": day.strftime("%d/%m/%Y")
+        }
+        with acting_as(admin), clock_at(at_office(day, 8)):
+            for unit in Unit.objects.filter(code__in=heads):
+                if heads[unit.code] and unit.head_id != heads[unit.code]:
+                    unit.head_id = heads[unit.code]
+                    unit._change_reason = note
+                    unit.save(update_fields=["head"])
+            for username, (position, title) in demo_data.POSITIONS_2025.items():
+                user = users[username]
+                user.position = position
+                user._change_reason = note
+                user.save(update_fields=["position"])
+                for membership in user.memberships.all():
+                    membership.title = title
+                    membership._change_reason = note
+                    membership.save(update_fields=["title"])
+        return links
+
+    def _seed_task(
+        self, spec: dict, ctx: SimpleNamespace, until: datetime.date | None = None
+    ) -> Task:
         directive = ctx.directives[spec["doc"]]
         actor = ctx.users[spec["by"]]
         steps = spec.get("steps", ())
-        moments = self._timeline(spec)
+        moments = self._timeline(spec, until=until)
         with acting_as(actor), clock_at(moments[0]):
             task = services.task_create(
                 actor=actor,
@@ -362,7 +539,16 @@ class Command(BaseCommand):
                 is_hard=spec.get("hard", False),
                 is_hot=spec.get("hot", False),
             )
-        for step, moment in zip(steps, moments[1:], strict=True):
+        return self._run_steps(task, steps, moments[1:], ctx)
+
+    def _run_steps(
+        self,
+        task: Task,
+        steps: tuple,
+        moments: list[datetime.datetime],
+        ctx: SimpleNamespace,
+    ) -> Task:
+        for step, moment in zip(steps, moments, strict=True):
             task = Task.objects.select_related(
                 "lead_unit", "assignee", "accountable_leader", "assigned_by"
             ).get(pk=task.pk)
@@ -370,14 +556,18 @@ class Command(BaseCommand):
                 self._run_step(task, step, ctx)
         return task
 
-    def _timeline(self, spec: dict) -> list[datetime.datetime]:
+    def _timeline(
+        self, spec: dict, until: datetime.date | None = None
+    ) -> list[datetime.datetime]:
         """When the task was assigned and when each step happened.
 
         Submissions happen on their stated day; a leader's decision the
         working day after the step before it; any other step (progress,
         requests, transfers) is spread evenly between its neighbours, the
-        last ones up to today. Times are office hours, never in the future.
+        last ones up to ``until`` (today unless said). Times are office
+        hours, never in the future.
         """
+        until = until or self.today
         steps = spec.get("steps", ())
         start = self.day(spec["start"])
         fixed = [self.day(s[1]) if s[0] == "submit" else None for s in steps]
@@ -388,7 +578,7 @@ class Command(BaseCommand):
                 dates.append(previous)
                 i += 1
             elif steps[i][0] in DECISION_STEPS:
-                previous = min(shift_working_days(previous, 1), self.today)
+                previous = min(shift_working_days(previous, 1), until)
                 dates.append(previous)
                 i += 1
             else:
@@ -399,7 +589,7 @@ class Command(BaseCommand):
                     and steps[end][0] not in DECISION_STEPS
                 ):
                     end += 1
-                limit = next((d for d in fixed[end:] if d is not None), self.today)
+                limit = next((d for d in fixed[end:] if d is not None), until)
                 span = max((limit - previous).days, 0)
                 for n in range(1, end - i + 1):
                     day = previous + datetime.timedelta(days=span * n // (end - i + 1))
@@ -539,6 +729,24 @@ class Command(BaseCommand):
         ]
         parts.append(f"{TaskStatus.CANCELLED.label} {by_class.get(None, 0)}")
         write(_("Theo thời hạn: %(parts)s.") % {"parts": ", ".join(parts)})
+        write(
+            _(
+                "Sắp xếp đơn vị từ %(day)s: %(closed)s đơn vị cũ kết thúc hoạt động, "
+                "%(links)s liên kết kế thừa (mới %(links_new)s)."
+            )
+            % {
+                "day": demo_data.REORGANISED_ON.strftime("%d/%m/%Y"),
+                "closed": Unit.objects.filter(
+                    code__in=[row[0] for row in demo_data.UNITS],
+                    valid_to=demo_data.UNITS_CLOSED_ON,
+                ).count(),
+                "links": UnitSuccession.objects.filter(
+                    effective_date=demo_data.REORGANISED_ON,
+                    predecessor__code__in=[row[0] for row in demo_data.UNITS],
+                ).count(),
+                "links_new": counts["links_created"],
+            }
+        )
 
         write(
             _("Tài khoản demo (mật khẩu %(password)s):")
