@@ -1,13 +1,15 @@
 """Demo data of the buck-passing record, for ``manage.py seed_demo`` (called
 at its end). Safe to run again: the task is found by its title.
 
-One Đông Anh task that shows the pattern the article names: a complaint
-about a makeshift rubbish point is sent from Cổ Loa to Uy Nỗ, then back to
-Cổ Loa (a bounce), and Cổ Loa hands it back up to the district the next
-working day (a hand-back right after arriving). Every step goes through
-``tasks.services``, on its own day; the flags follow from the transfers:
-the dashboards of Đông Anh and the city show them, and so do the record
-pages of Cổ Loa, Uy Nỗ and the people who moved the task.
+One task of xã Đông Anh (the commune formed on 1/7/2025) that shows the
+pattern the article names: a complaint about a makeshift rubbish point is
+sent from the commune's economic department to its cultural and social
+one, then back (a bounce), and the economic department hands it back up to
+the commune's Party committee the next working day (a hand-back right after
+arriving). Every step goes through ``tasks.services``, on its own day; the
+flags follow from the transfers: the dashboards of xã Đông Anh and the city
+show them, and so do the record pages of the two departments and of the
+people who moved the task.
 """
 
 import datetime
@@ -25,7 +27,8 @@ from units.models import Unit, User
 
 from .services import install_default_rules
 
-TITLE = "Giải tỏa điểm tập kết rác tự phát dưới chân cầu giáp ranh hai xã"
+TITLE = "Giải tỏa điểm tập kết rác tự phát dưới chân cầu giáp ranh hai thôn"
+ECONOMY, SOCIETY = "HN.DA.UBND.KT", "HN.DA.UBND.VHXH"
 
 
 def _working_days_ago(today: datetime.date, count: int) -> datetime.date:
@@ -51,17 +54,17 @@ def seed(stdout) -> None:
         return
     users = {
         u.username: u
-        for u in User.objects.filter(
-            username__in=("lanhdao.dongan", "hongpt", "thanhlt", "cuongnv")
-        )
+        for u in User.objects.filter(username__in=("lanhdao.dongan", "thoalt", "anhld"))
     }
-    units = {u.code: u for u in Unit.objects.filter(code__in=("HN.DA.CL", "HN.DA.UN"))}
-    plan = Directive.objects.filter(number="112-KH/HU").first()
-    if len(users) < 4 or len(units) < 2 or plan is None:
+    units = {u.code: u for u in Unit.objects.filter(code__in=(ECONOMY, SOCIETY))}
+    plan = Directive.objects.filter(
+        number="03-KH/ĐU", issuing_unit__code="HN.DA"
+    ).first()
+    if len(users) < 3 or len(units) < 2 or plan is None:
         stdout.write(_("Đùn đẩy: thiếu đơn vị hoặc người của dữ liệu mẫu, bỏ qua."))
         return
-    leader, hong, thanh = users["lanhdao.dongan"], users["hongpt"], users["thanhlt"]
-    co_loa, uy_no = units["HN.DA.CL"], units["HN.DA.UN"]
+    leader, thoa, anh = users["lanhdao.dongan"], users["thoalt"], users["anhld"]
+    economy, society = units[ECONOMY], units[SOCIETY]
     today = local_today()
     day = {n: _working_days_ago(today, n) for n in (8, 9, 10, 12)}
 
@@ -78,8 +81,8 @@ def seed(stdout) -> None:
                 directive_item=DirectiveItem.objects.filter(
                     directive=plan, number="4"
                 ).first(),
-                lead_unit=co_loa,
-                assignee=hong,
+                lead_unit=economy,
+                assignee=thoa,
                 accountable_leader=leader,
                 start_date=day[12],
                 deadline=today + datetime.timedelta(days=10),
@@ -89,30 +92,32 @@ def seed(stdout) -> None:
             services.task_transfer(
                 actor=leader,
                 task=task,
-                to_unit=uy_no,
-                to_assignee=thanh,
-                reason="Chân cầu nằm trên địa giới xã Uy Nỗ.",
+                to_unit=society,
+                to_assignee=anh,
+                reason="Vận động giữ vệ sinh khu dân cư là việc của văn hóa – xã hội.",
             )
         with acting_as(leader), clock_at(_at(day[9], 15)):
             services.task_transfer(
                 actor=leader,
                 task=Task.objects.get(pk=task.pk),
-                to_unit=co_loa,
-                to_assignee=hong,
-                reason="Uy Nỗ báo cáo: bãi rác thuộc phần đất xã Cổ Loa quản lý.",
+                to_unit=economy,
+                to_assignee=thoa,
+                reason="Phòng Văn hóa – Xã hội báo cáo: xử lý vi phạm môi trường "
+                "thuộc Phòng Kinh tế.",
             )
-        with acting_as(hong), clock_at(_at(day[8], 10)):
+        with acting_as(thoa), clock_at(_at(day[8], 10)):
             request = services.transfer_request(
-                actor=hong,
+                actor=thoa,
                 task=Task.objects.get(pk=task.pk),
                 kind=TransferKind.HAND_BACK,
-                reason="Xã không có kinh phí thu dọn; đề nghị huyện giao đơn vị khác.",
+                reason="Phòng không có kinh phí thu dọn; đề nghị Đảng ủy xã giao "
+                "đơn vị khác.",
             )
         with acting_as(leader), clock_at(_at(day[8], 16)):
             services.transfer_approve(
                 actor=leader,
                 transfer=request,
-                note="Huyện nhận lại, sẽ giao Phòng Tài nguyên và Môi trường.",
+                note="Đảng ủy xã nhận lại, sẽ giao UBND xã trực tiếp chỉ đạo.",
             )
     moves = task.transfers.filter(status=TransferStatus.DONE).count()
     stdout.write(

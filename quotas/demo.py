@@ -7,15 +7,17 @@ What a new user can follow:
 - the year's period, with the article's quotas (3 / 2 / 1) and a
   registration deadline a little ahead;
 - committee roles on the demo memberships — a simplification of real
-  committees: the leaders of the city and district committees are
-  "thường trực", the heads of the district's own offices "ủy viên ban
-  thường vụ", everyone else (staff, communes and wards) "cán bộ cơ sở";
-- in Đông Anh: a commune chairman and a town secretary who met their quota,
-  the district chairman one short, lanhdao.dongan with one confirmed and one
-  waiting for the district secretary, canbo.dongan's registration waiting
+  committees: the secretary and the permanent deputy secretary of the city
+  committee and of each commune or ward committee under it are "thường
+  trực", the heads of the committees' offices "ủy viên ban thường vụ",
+  everyone else (staff, the other deputies) "cán bộ cơ sở";
+- in xã Đông Anh: a deputy chairman and a deputy secretary (who led Uy Nỗ
+  and thị trấn Đông Anh before the merge) who met their quota, the
+  commune's chairman one short, lanhdao.dongan with one confirmed and one
+  waiting for the commune's secretary, canbo.dongan's registration waiting
   for lanhdao.dongan (his "Chờ bạn xác nhận"), one refused with its reason;
-  in Sơn Tây canbo.sontay and a commune secretary met theirs; Tây Hồ and
-  Thạch Thất registered nothing yet — the panel shows who is short.
+  in phường Sơn Tây canbo.sontay and a deputy chairman met theirs; Tây Hồ
+  and Thạch Thất registered nothing yet — the panel shows who is short.
 """
 
 import datetime
@@ -100,13 +102,19 @@ REGISTRATIONS = (
     ),
 )
 
-TOP_KINDS = ("city_committee", "district_committee")
+# Leaders of the city committee and of the committees right under it
+# (depth 2) with one of these titles are its permanent members.
+STANDING_TITLES = ("Bí thư", "Phó Bí thư Thường trực")
 OFFICE_KINDS = ("peoples_committee", "department")
 
 
 def _role_code(membership: Membership) -> str:
     unit = membership.unit
-    if membership.role == "leader" and unit.kind in TOP_KINDS:
+    if (
+        membership.role == "leader"
+        and unit.depth <= 2
+        and membership.title.startswith(STANDING_TITLES)
+    ):
         return "thuong-truc"
     if membership.role == "leader" and unit.kind in OFFICE_KINDS and unit.depth == 3:
         return "uy-vien-btv"

@@ -18,6 +18,7 @@ from appraisal.models import (
     ScoringRound,
 )
 from tasks.calendar import local_today
+from units.models import Unit
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +81,8 @@ def test_the_year_has_proposals_and_one_decision(seeded):
     rows_ = Classification.objects.filter(period__start__year=year)
     assert rows_.count() > 20
     decided = rows_.get(decided_at__isnull=False)
-    assert decided.unit.code.startswith("HN.DA")
+    # a person of xã Đông Anh (the commune that carries on Đông Anh's code)
+    assert decided.unit.path.startswith(Unit.objects.get(code="HN.DA").path)
     assert decided.decided_level == decided.proposed_level == "good"
 
 

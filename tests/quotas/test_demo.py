@@ -86,7 +86,7 @@ def test_the_registrations_history_names_who_and_lies_in_the_past(seeded):
 
 
 def test_dong_an_shows_buck_passing_flags_with_the_tasks_path(seeded):
-    dong_anh = Unit.objects.get(code="HN.DA")
+    dong_anh = Unit.objects.get(code="HN.DA")  # xã Đông Anh since 1/7/2025
     today = local_today()
 
     rec = record(
@@ -99,7 +99,12 @@ def test_dong_an_shows_buck_passing_flags_with_the_tasks_path(seeded):
     assert {"bounce", "quick_hand_back"} <= kinds
     bounce = next(f for f in rec.flags if f.rule.kind == "bounce")
     names = [step.unit_name for step in bounce.paths[0].steps]
-    assert names == ["Xã Cổ Loa", "Xã Uy Nỗ", "Xã Cổ Loa", "Huyện ủy Đông Anh"]
+    assert names == [
+        "Phòng Kinh tế xã Đông Anh",
+        "Phòng Văn hóa – Xã hội xã Đông Anh",
+        "Phòng Kinh tế xã Đông Anh",
+        "Đảng ủy xã Đông Anh",
+    ]
 
 
 def test_running_it_again_changes_nothing(seeded):
