@@ -11,13 +11,15 @@ import datetime
 from collections import defaultdict
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import ActionLocation, helpers
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.models import Exists, OuterRef, Q
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
@@ -30,8 +32,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from . import reorganise
 from .choices import Role
-from .models import CommitteeRole, Membership, Unit, User
+from .forms_reorganise import MergeForm, RenameForm, SplitForm
+from .models import CommitteeRole, Membership, Unit, UnitSuccession, User
 
 # --- shared building blocks --------------------------------------------------
 
@@ -250,6 +254,61 @@ class MembershipInline(admin.TabularInline):
         return super().get_queryset(request).select_related("user", "unit")
 
 
+class SuccessionInline(admin.TabularInline):
+    """The reorganisation links of a unit, read-only: they are written by
+    the merge, split and rename actions, never by hand."""
+
+    model = UnitSuccession
+    extra = 0
+    can_delete = False
+    link_fields = ["kind", "effective_date", "roll_up", "reason", "created_by"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("predecessor", "successor", "created_by")
+        )
+
+
+class PredecessorLinkInline(SuccessionInline):
+    fk_name = "successor"
+    fields = readonly_fields = ["predecessor", *SuccessionInline.link_fields]
+    verbose_name = _("đơn vị trước sắp xếp")
+    verbose_name_plural = _("Tiếp nhận công việc từ các đơn vị trước sắp xếp")
+
+
+class SuccessorLinkInline(SuccessionInline):
+    fk_name = "predecessor"
+    fields = readonly_fields = ["successor", *SuccessionInline.link_fields]
+    verbose_name = _("đơn vị kế thừa")
+    verbose_name_plural = _("Chuyển giao công việc cho các đơn vị kế thừa")
+
+
+class ActivityListFilter(admin.SimpleListFilter):
+    title = _("hoạt động")
+    parameter_name = "hoat_dong"
+
+    def lookups(self, request, model_admin):
+        return [("active", _("Đang hoạt động")), ("closed", _("Đã giải thể"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "active":
+            return queryset.filter(is_active=True)
+        if self.value() == "closed":
+            return queryset.filter(is_active=False)
+        return queryset
+
+
 class UnitForm(forms.ModelForm):
     """The unit's own fields plus its parent, chosen by autocomplete. The
     admin turns a change of parent (or of name, which orders siblings) into
@@ -268,7 +327,19 @@ class UnitForm(forms.ModelForm):
 
     class Meta:
         model = Unit
-        fields = ["name", "short_name", "code", "kind", "parent", "head", "is_active"]
+        fields = [
+            "name",
+            "short_name",
+            "code",
+            "kind",
+            "parent",
+            "head",
+            "is_active",
+            "valid_from",
+        ]
+        widgets = {
+            "valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -292,22 +363,34 @@ class UnitForm(forms.ModelForm):
 @admin.register(Unit)
 class UnitAdmin(HistoryAdmin):
     form = UnitForm
-    list_display = ["tree_name", "code", "kind", "head", "is_active", "subunits"]
+    list_display = [
+        "tree_name",
+        "code",
+        "kind",
+        "head",
+        "is_active",
+        "active_period",
+        "subunits",
+    ]
     # The name cell holds its own link, so the indentation stays outside it.
     list_display_links = None
     list_select_related = ["head"]
-    list_filter = ["kind", "is_active", SubtreeListFilter]
+    list_filter = ["kind", ActivityListFilter, SubtreeListFilter]
     search_fields = ["name", "short_name", "code"]
     ordering = ["path"]
     autocomplete_fields = ["head"]
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, PredecessorLinkInline, SuccessorLinkInline]
     list_per_page = 100
     show_facets = admin.ShowFacets.NEVER
-    actions = None
+    actions = ["merge_selected", "split_selected", "rename_selected"]
+    readonly_fields = ["last_day"]
     fieldsets = [
         (None, {"fields": ["name", "short_name", "code", "kind"]}),
         (_("Vị trí trong cây"), {"fields": ["parent"]}),
-        (_("Lãnh đạo và hoạt động"), {"fields": ["head", "is_active"]}),
+        (
+            _("Lãnh đạo và hoạt động"),
+            {"fields": ["head", "is_active", "valid_from", "last_day"]},
+        ),
     ]
 
     @admin.display(description=_("tên đơn vị"), ordering="path")
@@ -327,6 +410,140 @@ class UnitAdmin(HistoryAdmin):
             unit.pk,
             unit.numchild,
         )
+
+    @admin.display(description=_("hoạt động đến ngày"))
+    def last_day(self, unit):
+        # Set by the merge, split and rename actions, never typed in.
+        if unit.valid_to is None:
+            return "—"
+        return date_format(unit.valid_to, "d/m/Y")
+
+    @admin.display(description=_("thời gian hoạt động"))
+    def active_period(self, unit):
+        if unit.valid_from and unit.valid_to:
+            start = date_format(unit.valid_from, "d/m/Y")
+            return f"{start} – {date_format(unit.valid_to, 'd/m/Y')}"
+        if unit.valid_to:
+            return _("đến %(day)s") % {"day": date_format(unit.valid_to, "d/m/Y")}
+        if unit.valid_from:
+            return _("từ %(day)s") % {"day": date_format(unit.valid_from, "d/m/Y")}
+        return "—"
+
+    # --- reorganisation (units.reorganise) ---------------------------------
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location)
+        # Deleting units in bulk would delete whole subtrees with their
+        # history; a unit that ends is merged, split or renamed instead.
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.action(description=_("Sáp nhập các đơn vị đã chọn…"), permissions=["change"])
+    def merge_selected(self, request, queryset):
+        return self._reorganise(
+            request, queryset, MergeForm, title=_("Sáp nhập đơn vị")
+        )
+
+    @admin.action(description=_("Chia tách đơn vị…"), permissions=["change"])
+    def split_selected(self, request, queryset):
+        return self._reorganise(
+            request, queryset, SplitForm, title=_("Chia tách đơn vị"), single=True
+        )
+
+    @admin.action(description=_("Đổi tên đơn vị…"), permissions=["change"])
+    def rename_selected(self, request, queryset):
+        return self._reorganise(
+            request, queryset, RenameForm, title=_("Đổi tên đơn vị"), single=True
+        )
+
+    def _reorganise(self, request, queryset, form_class, *, title, single=False):
+        """The confirmation page of a reorganisation: what will move, unit
+        by unit, and the form. "Xác nhận" runs the service; a refusal or a
+        mistake shows the page again with what was typed."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        units = list(queryset.order_by("path"))
+        if single and len(units) != 1:
+            self.message_user(
+                request,
+                gettext("%(action)s: hãy chọn đúng một đơn vị.") % {"action": title},
+                messages.ERROR,
+            )
+            return None
+        works = [reorganise.pending_work(unit) for unit in units]
+        kwargs = {"units": units}
+        if form_class is SplitForm:
+            kwargs["work"] = works[0]
+        if "apply" in request.POST:
+            form = form_class(request.POST, **kwargs)
+            if form.is_valid():
+                try:
+                    result = form.save(actor=request.user)
+                except ValidationError:
+                    pass
+                else:
+                    self.message_user(
+                        request, self._done_message(result, form), messages.SUCCESS
+                    )
+                    return None
+        elif "refresh" in request.POST:
+            # The successors were chosen: the page again, with a choice among
+            # them for each task and member, and no errors yet.
+            initial = {key: request.POST.get(key) for key in request.POST}
+            initial["successors"] = request.POST.getlist("successors")
+            form = form_class(initial=initial, **kwargs)
+        else:
+            form = form_class(**kwargs)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "opts": self.opts,
+            "units": units,
+            "works": works,
+            "form": form,
+            "action": request.POST.get("action"),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media + form.media,
+            "is_split": form_class is SplitForm,
+        }
+        return TemplateResponse(request, "admin/units/reorganise.html", context)
+
+    @staticmethod
+    def _done_message(result, form) -> str:
+        day = date_format(form.cleaned_data["effective_date"], "d/m/Y")
+        successors = ", ".join(f"“{unit}”" for unit in result.successors)
+        if isinstance(form, MergeForm):
+            what = gettext("Đã sáp nhập %(units)s vào %(successor)s từ %(day)s") % {
+                "units": ", ".join(f"“{unit}”" for unit in form.units),
+                "successor": successors,
+                "day": day,
+            }
+        elif isinstance(form, SplitForm):
+            what = gettext(
+                "Đã chia tách “%(unit)s” thành %(successors)s từ %(day)s"
+            ) % {
+                "unit": form.units[0],
+                "successors": successors,
+                "day": day,
+            }
+        else:
+            what = gettext("Đã đổi tên “%(unit)s” thành %(successor)s từ %(day)s") % {
+                "unit": form.units[0],
+                "successor": successors,
+                "day": day,
+            }
+        moved = gettext(
+            "chuyển %(tasks)d nhiệm vụ đang thực hiện, %(coordinations)d lượt phối "
+            "hợp, %(memberships)d thành viên, %(requests)d đề nghị đang chờ; "
+            "%(alerts)d cảnh báo chưa gửi đi theo nhiệm vụ."
+        ) % {
+            "tasks": result.tasks,
+            "coordinations": result.coordinations,
+            "memberships": result.memberships,
+            "requests": result.requests,
+            "alerts": result.alerts,
+        }
+        return f"{what}: {moved}"
 
     def has_delete_permission(self, request, obj=None):
         # Deleting a node deletes its whole subtree; a unit that has units

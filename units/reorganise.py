@@ -63,18 +63,24 @@ class ReorganisationResult:
     kind: str
     successions: list[UnitSuccession] = field(default_factory=list)
     tasks: int = 0
-    coordinations: int = 0
+    coordinations: int = 0  # open tasks whose coordinating units changed
     memberships: int = 0
     requests: int = 0
     alerts: int = 0
-    # A request that names two merged units is handed on once, not twice.
-    _requests_seen: set = field(default_factory=set, repr=False)
+    # A request that names two merged units, or a task that two of them
+    # helped with, counts once.
+    _seen: set = field(default_factory=set, repr=False)
 
     def count_request(self, request) -> None:
         key = (type(request).__name__, request.pk)
-        if key not in self._requests_seen:
-            self._requests_seen.add(key)
+        if key not in self._seen:
+            self._seen.add(key)
             self.requests += 1
+
+    def count_coordination(self, task_id: int) -> None:
+        if ("coordination", task_id) not in self._seen:
+            self._seen.add(("coordination", task_id))
+            self.coordinations += 1
 
     @property
     def successors(self) -> list[Unit]:
@@ -335,7 +341,7 @@ def _move_work(
         if (task_id, lead_id) in current:
             # The successor helped with this task; now it leads it.
             through.objects.filter(task_id=task_id, unit_id=lead_id).delete()
-            result.coordinations += 1
+            result.count_coordination(task_id)
     for task_id in coordinated_ids:
         target = new_unit_of_task[task_id]
         rows = through.objects.filter(task_id=task_id, unit_id=predecessor.pk)
@@ -343,7 +349,7 @@ def _move_work(
             rows.delete()
         else:
             rows.update(unit_id=target)
-        result.coordinations += 1
+        result.count_coordination(task_id)
 
     for task_id, task in touched.items():
         if task_id in new_lead:
