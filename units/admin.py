@@ -494,12 +494,25 @@ class UnitAdmin(HistoryAdmin):
             form = form_class(initial=initial, **kwargs)
         else:
             form = form_class(**kwargs)
+        choose = form.item_field if form_class is SplitForm else lambda item: None
+        sections = [
+            {
+                "work": work,
+                "tasks": [
+                    (task, task.lead_unit_id == work.unit.pk, choose(task))
+                    for task in work.led_tasks + work.coordinated_tasks
+                ],
+                "members": [(m, choose(m)) for m in work.memberships],
+            }
+            for work in works
+        ]
         context = {
             **self.admin_site.each_context(request),
             "title": title,
             "opts": self.opts,
             "units": units,
             "works": works,
+            "sections": sections,
             "form": form,
             "action": request.POST.get("action"),
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,

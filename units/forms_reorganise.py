@@ -234,19 +234,10 @@ class SplitForm(ReorganiseForm):
         for membership in self.work.memberships:
             yield f"member_{membership.pk}", membership
 
-    def task_rows(self):
-        """(choice, task, leads it?) for the template's table."""
-        unit_id = self.work.unit.pk
-        return [
-            (self[key], item, item.lead_unit_id == unit_id)
-            for key, item in self.items()
-            if key.startswith("task_")
-        ]
-
-    def member_rows(self):
-        return [
-            (self[key], item) for key, item in self.items() if key.startswith("member_")
-        ]
+    def item_field(self, item):
+        """The bound choice for a task or a membership of the unit."""
+        kind = "member" if isinstance(item, Membership) else "task"
+        return self[f"{kind}_{item.pk}"]
 
     def clean(self):
         data = super().clean()

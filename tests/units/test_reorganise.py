@@ -281,59 +281,50 @@ def test_pending_requests_follow_and_decided_ones_stay(
 ):
     task = make_task()
     other = make_task(title="Việc khác")
-    # a pending transfer from the office to Tây Hồ, a decided one
-    pending = Transfer.objects.create(
-        task=task,
-        kind=TransferKind.TRANSFER,
-        status=TransferStatus.PENDING,
-        from_unit=tree.vp,
-        to_unit=tree.tay_ho,
-        from_assignee=people.canbo_vp,
-        reason="Đúng chức năng",
-        requested_by=people.canbo_vp,
-    )
-    decided = Transfer.objects.create(
-        task=other,
-        kind=TransferKind.TRANSFER,
+    now = timezone.now()
+
+    def transfer(on, to_unit, status=TransferStatus.PENDING, **decision):
+        return Transfer.objects.create(
+            task=on,
+            kind=TransferKind.TRANSFER,
+            status=status,
+            from_unit=tree.vp,
+            to_unit=to_unit,
+            from_assignee=people.canbo_vp,
+            reason="Đúng chức năng",
+            requested_by=people.canbo_vp,
+            **decision,
+        )
+
+    def explanation(on, **answer):
+        return ExplanationRequest.objects.create(
+            task=on,
+            unit=tree.vp,
+            requested_by=people.thuongtruc,
+            requested_at=now,
+            question="Vì sao chậm?",
+            due_date=today,
+            **answer,
+        )
+
+    # a pending transfer from the office to Tây Hồ, a decided one, and a
+    # pending one between the two units that merge
+    pending = transfer(task, tree.tay_ho)
+    decided = transfer(
+        other,
+        tree.tay_ho,
         status=TransferStatus.REJECTED,
-        from_unit=tree.vp,
-        to_unit=tree.tay_ho,
-        from_assignee=people.canbo_vp,
-        reason="Đúng chức năng",
-        requested_by=people.canbo_vp,
         decided_by=people.bithu_da,
-        decided_at=timezone.now(),
+        decided_at=now,
     )
-    # a pending transfer between the two units that merge
-    inside = Transfer.objects.create(
-        task=other,
-        kind=TransferKind.TRANSFER,
-        status=TransferStatus.PENDING,
-        from_unit=tree.vp,
-        to_unit=tree.co_loa,
-        from_assignee=people.canbo_vp,
-        reason="Đúng địa bàn",
-        requested_by=people.canbo_vp,
-    )
+    inside = transfer(other, tree.co_loa)
     # an unanswered request for explanation, and an answered one
-    asked = ExplanationRequest.objects.create(
-        task=task,
-        unit=tree.vp,
-        requested_by=people.thuongtruc,
-        requested_at=timezone.now(),
-        question="Vì sao chậm?",
-        due_date=today,
-    )
-    answered = ExplanationRequest.objects.create(
-        task=other,
-        unit=tree.vp,
-        requested_by=people.thuongtruc,
-        requested_at=timezone.now(),
-        question="Vì sao chậm?",
-        due_date=today,
+    asked = explanation(task)
+    answered = explanation(
+        other,
         answer="Chờ ý kiến của sở",
         answered_by=people.lanhdao_vp,
-        answered_at=timezone.now(),
+        answered_at=now,
     )
     # a hard-task registration waiting for confirmation, and a confirmed one
     period = QuotaPeriod.objects.create(
