@@ -258,7 +258,8 @@ class QuotaReminder(models.Model):
     """The reminder ledger: one row per period, person and reminder step,
     written by the scan (``quotas.reminders``) with a unique key, so that a
     second scan, a second beat or a retried job writes nothing twice. The
-    row is what the person sees in the app, and what the send job e-mails."""
+    row is listed on the person's "Việc khó" page and e-mailed by the send
+    job; its ``alert`` is the line in the person's notification bell."""
 
     period = models.ForeignKey(
         "quotas.QuotaPeriod",
@@ -285,6 +286,15 @@ class QuotaReminder(models.Model):
     emailed_at = models.DateTimeField(_("đã gửi thư lúc"), null=True, blank=True)
     email_attempts = models.PositiveSmallIntegerField(_("số lần gửi thư"), default=0)
     last_error = models.TextField(_("lỗi gửi gần nhất"), blank=True)
+    alert = models.OneToOneField(
+        "tasks.Alert",
+        verbose_name=_("thông báo trong ứng dụng"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="quota_reminder",
+        help_text=_("Dòng của lời nhắc trong chuông thông báo của người được nhắc."),
+    )
 
     class Meta:
         verbose_name = _("lời nhắc đăng ký việc khó")

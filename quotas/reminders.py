@@ -14,13 +14,14 @@ outage) catches up on the next run, until the deadline. An earlier step
 whose day has passed without a scan is not sent late once a nearer step
 applies: one reminder, not two at once.
 
-The row is the in-app reminder (shown on the person's "Việc khó" page); the
+The row is listed on the person's "Việc khó" page, and the same
+transaction writes its line in the notification bell: a ``tasks.Alert`` of
+kind "registration reminder", about no task, linking to that page (the row's
+``alert``; a row without one gets it, so a rerun writes no second line). The
 send (``quotas_send_reminders``) e-mails each row once, skipping people who
 have chosen no alert e-mail (``tasks`` alert preferences), people without an
-address and people who have registered enough since.
-
-``tasks.notify`` is not used: its rows (the bell) are about one task, and a
-reminder to register is about none.
+address and people who have registered enough since; the bell's line is not
+e-mailed again by the alert jobs (it is not a ledger kind of theirs).
 """
 
 import datetime
@@ -38,7 +39,8 @@ from django.utils.translation import gettext as _
 
 from tasks.alerts import email_mode, max_email_attempts
 from tasks.calendar import is_working_day, local_today
-from tasks.choices import EmailMode
+from tasks.choices import AlertKind, EmailMode
+from tasks.models import Alert
 
 from .models import QuotaPeriod, QuotaReminder, ReminderStep
 from .selectors import quota_memberships
@@ -115,8 +117,58 @@ def quotas_scan_reminders(*, today: datetime.date | None = None) -> int:
             created += (
                 QuotaReminder.objects.filter(period=period, step=step).count() - before
             )
+            ring_bells(period, step)
     logger.info("Quota reminders: %d written", created)
     return created
+
+
+def reminder_message(reminder: QuotaReminder) -> str:
+    missing = max(reminder.minimum - reminder.confirmed - reminder.pending, 0)
+    with translation.override(settings.LANGUAGE_CODE):
+        return _(
+            "Kỳ %(period)s: còn thiếu %(missing)d việc khó cần đăng ký "
+            "(định mức %(minimum)d); hạn đăng ký %(deadline)s."
+        ) % {
+            "period": reminder.period.name,
+            "missing": missing,
+            "minimum": reminder.minimum,
+            "deadline": reminder.period.registration_deadline.strftime("%d/%m/%Y"),
+        }
+
+
+def ring_bells(period: QuotaPeriod, step: ReminderStep) -> int:
+    """Write the bell's line for every reminder of this period and step that
+    has none yet; returns how many. Inside the scan's transaction: the rows
+    without an alert are locked, so two scans at once cannot both write one."""
+    from django.urls import reverse
+
+    reminders = list(
+        QuotaReminder.objects.select_for_update(of=("self",))
+        .select_related("period")
+        .filter(period=period, step=step, alert__isnull=True)
+        .order_by("pk")
+    )
+    if not reminders:
+        return 0
+    link = reverse("quotas:mine")
+    alerts = Alert.objects.bulk_create(
+        [
+            Alert(
+                task=None,
+                link=link,
+                kind=AlertKind.REGISTRATION_REMINDER,
+                deadline=period.registration_deadline,
+                recipient_id=reminder.person_id,
+                message=reminder_message(reminder),
+            )
+            for reminder in reminders
+        ],
+        batch_size=BATCH_SIZE,
+    )
+    for reminder, alert in zip(reminders, alerts, strict=True):
+        reminder.alert = alert
+    QuotaReminder.objects.bulk_update(reminders, ["alert"], batch_size=BATCH_SIZE)
+    return len(reminders)
 
 
 # --- e-mail -------------------------------------------------------------------

@@ -659,7 +659,12 @@ class AlertAdmin(ReadOnlyMixin, admin.ModelAdmin):
     ]
     list_select_related = ["task", "recipient"]
     list_filter = ["kind", ReadListFilter, EmailedListFilter]
-    search_fields = ["task__title", "recipient__username", "recipient__full_name"]
+    search_fields = [
+        "task__title",
+        "message",
+        "recipient__username",
+        "recipient__full_name",
+    ]
 
 
 @admin.register(ScanRun)

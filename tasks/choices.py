@@ -70,6 +70,9 @@ class AlertKind(models.TextChoices):
     EXPLANATION_ANSWERED = "explanation_answered", _("Đã giải trình")
     # Written by the scans for a request for explanation left unanswered.
     EXPLANATION_OVERDUE = "explanation_overdue", _("Chậm giải trình")
+    # About no task: written by the quota reminders (``quotas.reminders``),
+    # once per person, period and reminder step; e-mailed by that ledger.
+    REGISTRATION_REMINDER = "registration_reminder", _("Nhắc đăng ký việc khó")
 
 
 # Ledger kinds: written by the scans from the ladder, unique per (task,

@@ -518,8 +518,9 @@ class Transfer(models.Model):
 
 
 class Alert(models.Model):
-    """A notification to one person about one task, shown by the bell and,
-    for the ledger kinds, sent by e-mail.
+    """A notification to one person, shown by the bell and, for the ledger
+    kinds, sent by e-mail. Almost every alert is about one task; a reminder
+    to register hard tasks is about none and carries its own link instead.
 
     Ledger kinds (due soon, overdue, escalation) are written by the scans:
     one row per task, deadline, kind and recipient, a rule the database
@@ -531,7 +532,17 @@ class Alert(models.Model):
         "tasks.Task",
         verbose_name=_("nhiệm vụ"),
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="alerts",
+    )
+    link = models.CharField(
+        _("đường dẫn"),
+        max_length=300,
+        blank=True,
+        # the scans write rows with INSERT … SELECT: the database fills it
+        db_default="",
+        help_text=_("Trang cần mở, với cảnh báo không gắn với nhiệm vụ nào."),
     )
     kind = models.CharField(
         _("loại cảnh báo"), max_length=32, choices=AlertKind.choices
@@ -611,6 +622,11 @@ class Alert(models.Model):
                 condition=Q(kind__in=AlertKind.values),
                 name="alert_kind_valid",
             ),
+            # An alert leads somewhere: to its task, or to its own page.
+            models.CheckConstraint(
+                condition=Q(task__isnull=False) | ~Q(link=""),
+                name="alert_task_or_link",
+            ),
         ]
         indexes = [
             models.Index(
@@ -633,7 +649,18 @@ class Alert(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.task_id} → {self.recipient_id}"
+        about = self.task_id or self.link
+        return f"{self.get_kind_display()}: {about} → {self.recipient_id}"
+
+    @property
+    def target_url(self) -> str:
+        """Where the bell's entry leads: the task, or the alert's own page."""
+        return self.task.get_absolute_url() if self.task_id else self.link
+
+    @property
+    def title(self) -> str:
+        """The entry's headline: the task's title, or the message."""
+        return self.task.title if self.task_id else self.message
 
 
 class ScanRun(models.Model):

@@ -121,7 +121,7 @@ def minutes(value) -> int:
 @register.filter
 def alert_kind_class(kind) -> str:
     """Deadline alerts take the colour of the class they warn about."""
-    if kind == "due_soon":
+    if kind in ("due_soon", "registration_reminder"):
         return "tl-due_soon"
     if kind in ("overdue", "escalation"):
         return "tl-overdue"

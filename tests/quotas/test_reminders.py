@@ -6,12 +6,14 @@ e-mail."""
 import datetime
 
 import pytest
+from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from quotas import jobs, reminders, services
 from quotas.models import QuotaReminder, ReminderStep
-from tasks import calendar
-from tasks.choices import CalendarDayKind, EmailMode
-from tasks.models import AlertPreference, CalendarDay
+from tasks import alerts, calendar
+from tasks.choices import AlertKind, CalendarDayKind, EmailMode
+from tasks.models import Alert, AlertPreference, CalendarDay
 
 from .conftest import DEADLINE
 
@@ -186,3 +188,87 @@ def test_the_job_scans_then_sends(period, mailoutbox):
     assert result.get() == len(WITH_QUOTA)
     assert reminded(3) == WITH_QUOTA
     assert len(mailoutbox) == len(WITH_QUOTA)
+
+
+# --- the notification bell ------------------------------------------------------
+
+
+def bell_lines(user):
+    return Alert.objects.filter(
+        recipient=user, kind=AlertKind.REGISTRATION_REMINDER
+    ).order_by("pk")
+
+
+def test_each_reminder_is_one_line_in_the_bell_linking_to_the_hard_tasks_page(
+    period, people, client
+):
+    # when the first step's scan runs twice
+    reminders.quotas_scan_reminders(today=STEP_10)
+    reminders.quotas_scan_reminders(today=STEP_10)
+
+    # then everyone short has exactly one unread line, about no task
+    assert Alert.objects.filter(kind=AlertKind.REGISTRATION_REMINDER).count() == len(
+        WITH_QUOTA
+    )
+    (line,) = bell_lines(people.lanhdao_vp)
+    assert line.task is None and line.read_at is None
+    assert line.link == reverse("quotas:mine")
+    assert line.message == (
+        "Kỳ Năm 2026: còn thiếu 2 việc khó cần đăng ký (định mức 2); "
+        "hạn đăng ký 15/12/2026."
+    )
+    assert QuotaReminder.objects.get(person=people.lanhdao_vp).alert == line
+
+    # and the bell and the notifications page show it, with its link
+    client.force_login(people.lanhdao_vp)
+    page = client.get(reverse("tasks:notifications"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Nhắc đăng ký việc khó" in html
+    assert f'<a href="{reverse("quotas:mine")}">Kỳ Năm 2026: còn thiếu 2' in html
+    bell = client.get(reverse("tasks:bell")).content.decode()
+    assert "Thông báo: 1 chưa đọc" in bell
+
+
+def test_the_next_step_rings_again_and_the_line_can_be_marked_read(
+    period, people, client
+):
+    reminders.quotas_scan_reminders(today=STEP_10)
+    reminders.quotas_scan_reminders(today=STEP_3)
+    first, second = bell_lines(people.canbo_vp)
+
+    client.force_login(people.canbo_vp)
+    response = client.post(reverse("tasks:notification_read", args=[second.pk]))
+
+    assert response.status_code == 302
+    second.refresh_from_db()
+    first.refresh_from_db()
+    assert second.read_at is not None and first.read_at is None
+    # someone else cannot mark it
+    client.force_login(people.canbo_vp2)
+    assert (
+        client.post(reverse("tasks:notification_read", args=[first.pk])).status_code
+        == 404
+    )
+
+
+def test_the_bell_line_is_mailed_once_by_the_reminders_not_by_the_alert_jobs(
+    period, people, mailoutbox
+):
+    reminders.quotas_scan_reminders(today=STEP_10)
+
+    alerts.alerts_send_pending()
+    assert mailoutbox == []
+    reminders.quotas_send_reminders()
+
+    assert len(mailoutbox) == len(WITH_QUOTA)
+
+
+def test_an_alert_must_name_a_task_or_a_page(people):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Alert.objects.create(
+            kind=AlertKind.REGISTRATION_REMINDER,
+            deadline=DEADLINE,
+            recipient=people.canbo_vp,
+            message="?",
+        )
