@@ -773,4 +773,149 @@ add("appraisal:classification_decide", "POST", "missing",
 add("appraisal:classification_decide", "GET", "in",
     "L      405    .      .      405    .      .      405    .      405")
 # --- end of appraisal --------------------------------------------------------
+
+# --- supervision: teams, visits, findings (supervision/permissions.py) -------
+# "in": a team of Đông Anh led by canbo_vp2 (a staff member: the team-leader
+# rule, apart from the committee's) that supervises Văn phòng, so canbo_vp
+# and lanhdao_vp are the supervised unit; bithu_da leads its committee,
+# vanphong_da and thuongtruc follow it. "out": a team of Tây Hồ led by
+# canbo_th, supervising Phường Quảng An. For a visit or finding, "in" is a
+# filed record, "draft" a surprise inspection not filed yet (invisible to
+# the unit), "out" Tây Hồ's (its draft for the writes). "bad": refused input.
+REDIRECTS.update(
+    {
+        ">steam": "supervision:team",
+        ">svisit": "supervision:visit",
+        ">sfind": "supervision:finding",
+    }
+)
+add("supervision:index", "GET", "-",
+    "L      200    200    200    200    200    200    200    200    200",
+    shows=
+    "-      -      in     out    -      in     out    in     in,out in,out")
+add("supervision:index", "POST", "-",
+    "L      405    .      .      .      .      .      405    .      405")
+# Setting up a team: leaders, of a unit they lead (else the form says no).
+add("supervision:team_create", "GET", "-",
+    "L      403    403    403    200    200    200    403    403    200")
+add("supervision:team_create", "POST", "in",
+    "L      403    403    403    400    >steam 400    403    403    >steam")
+add("supervision:team_create", "POST", "out",
+    "L      403    403    403    400    400    >steam 403    403    >steam")
+add("supervision:team_create", "POST", "bad",
+    ".      .      .      .      .      400    .      .      .      .")
+# A team: its committee and its people; nobody else knows it exists.
+add("supervision:team", "GET", "in",
+    "L      404    200    404    404    200    404    200    200    200")
+add("supervision:team", "GET", "out",
+    "L      404    404    200    404    404    200    404    200    200")
+add("supervision:team", "GET", "missing",
+    "L      404    .      .      .      .      .      404    .      404")
+add("supervision:team", "POST", "in",
+    "L      405    .      .      .      .      .      405    .      405")
+# Targets: leaders of the owner unit. The plan: those, or the team leader.
+add("supervision:target_add", "POST", "in",
+    "L      404    403    404    404    >steam 404    403    403    >steam")
+add("supervision:target_add", "POST", "out",
+    "L      404    404    403    404    404    >steam 404    403    >steam")
+add("supervision:plan", "POST", "in",
+    "L      404    >steam 404    404    >steam 404    403    403    >steam")
+add("supervision:plan", "POST", "out",
+    "L      404    404    >steam 404    404    >steam 404    403    >steam")
+for url in ("supervision:target_add", "supervision:plan"):
+    add(url, "POST", "missing",
+    "L      404    .      .      .      .      .      404    .      404")
+    add(url, "POST", "bad",
+    ".      .      .      .      .      400    .      .      .      .")
+    add(url, "GET", "in",
+    "L      405    .      .      .      .      .      405    .      405")
+# A surprise inspection: the team, or a leader of the owner unit.
+add("supervision:inspect", "GET", "in",
+    "L      404    200    404    404    200    404    403    403    200")
+add("supervision:inspect", "POST", "in",
+    "L      404    >svisit 404   404    >svisit 404   403    403    >svisit")
+add("supervision:inspect", "GET", "out",
+    "L      404    404    200    404    404    200    404    403    200")
+add("supervision:inspect", "POST", "out",
+    "L      404    404    >svisit 404   404    >svisit 404   403    >svisit")
+add("supervision:inspect", "GET", "missing",
+    "L      404    .      .      .      .      .      404    .      404")
+add("supervision:inspect", "POST", "bad",
+    ".      .      .      .      .      400    .      .      .      .")
+# A visit and a finding: the unit (canbo_vp, lanhdao_vp) sees them once filed.
+for url in ("supervision:visit", "supervision:finding"):
+    add(url, "GET", "in",
+    "L      200    200    404    200    200    404    200    200    200")
+    add(url, "GET", "draft",
+    "L      404    200    404    404    200    404    200    200    200")
+    add(url, "GET", "out",
+    "L      404    404    200    404    404    200    404    200    200")
+    add(url, "GET", "missing",
+    "L      404    .      .      .      .      .      404    .      404")
+    add(url, "POST", "in",
+    "L      405    .      .      .      .      .      405    .      405")
+# Writing a record (and its findings), filing it: until it is filed.
+for url in ("supervision:record", "supervision:finding_add", "supervision:file"):
+    add(url, "POST", "draft",
+    "L      404    >svisit 404   404    >svisit 404   403    403    >svisit")
+    add(url, "POST", "out",
+    "L      404    404    >svisit 404   404    >svisit 404   403    >svisit")
+    add(url, "POST", "in",
+    "L      403    403    404    403    403    404    403    403    403")
+    add(url, "POST", "missing",
+    "L      404    .      .      .      .      .      404    .      404")
+    add(url, "GET", "draft",
+    "L      405    .      .      .      .      .      405    .      405")
+for url in ("supervision:record", "supervision:finding_add"):
+    add(url, "POST", "bad",
+    ".      .      .      .      .      400    .      .      .      .")
+# The filed findings, as far as each may see them.
+add("supervision:findings", "GET", "-",
+    "L      200    200    200    200    200    200    200    200    200",
+    shows=
+    "-      in     in     out    in     in     out    in     in,out in,out")
+add("supervision:findings", "POST", "-",
+    "L      405    .      .      .      .      .      405    .      405")
+# Remediation tasks: a leader of the owner unit (or the team leader, if he
+# leads a unit there: canbo_vp2 and canbo_th lead none), on a filed record.
+add("supervision:remediate", "GET", "in",
+    "L      403    403    404    403    200    404    403    403    200")
+add("supervision:remediate", "POST", "in",
+    "L      403    403    404    403    >sfind 404    403    403    >sfind")
+add("supervision:remediate", "GET", "out",
+    "L      404    404    403    404    404    200    404    403    200")
+add("supervision:remediate", "POST", "out",
+    "L      404    404    403    404    404    >sfind 404    403    >sfind")
+add("supervision:remediate", "GET", "draft",
+    "L      404    403    404    404    403    404    403    403    403")
+add("supervision:remediate", "GET", "missing",
+    "L      404    .      .      .      .      .      404    .      404")
+add("supervision:remediate", "POST", "missing",
+    "L      404    .      .      .      .      .      404    .      404")
+add("supervision:remediate", "POST", "bad",
+    ".      .      .      .      .      400    .      .      .      .")
+# The summary, its print view and .xlsx: leaders and reviewers, of what each
+# may see (lanhdao_vp, supervised only, sees no team).
+add("supervision:summary", "GET", "-",
+    "L      403    403    403    200    200    200    200    200    200",
+    shows=
+    "-      -      -      -      -      in     out    in     in,out in,out")
+for url in ("supervision:summary_print", "supervision:summary_export"):
+    add(url, "GET", "-",
+    "L      403    403    403    200    200    200    200    200    200")
+for url in ("supervision:summary", "supervision:summary_print",
+            "supervision:summary_export"):
+    add(url, "POST", "-",
+    "L      403    .      .      .      .      .      405    .      405")
+# On a remediation task's page: its finding (without htmx, a redirect to it)
+# for whoever sees the task and the finding.
+add("supervision:task_finding", "GET", "in",
+    "L      >sfind >sfind 404    >sfind >sfind 404    >sfind >sfind >sfind")
+add("supervision:task_finding", "GET", "out",
+    "L      404    404    404    404    404    >sfind 404    >sfind >sfind")
+add("supervision:task_finding", "GET", "missing",
+    "L      404    .      .      .      .      .      404    .      404")
+add("supervision:task_finding", "POST", "in",
+    "L      405    .      .      .      .      .      405    .      405")
+# --- end of supervision ------------------------------------------------------
 # fmt: on

@@ -1490,3 +1490,346 @@ BUILDERS.update(
 )
 WATCHED.update(_appraisal_watched())
 # --- end of appraisal --------------------------------------------------------
+
+
+# --- supervision ---------------------------------------------------------------
+# Builders of the supervision rows (tests/permission_matrix.py, the
+# supervision block), and what they may change.
+
+
+def sv_world(w) -> SimpleNamespace:
+    """Two teams — Đông Anh's ("in": canbo_vp2 leads it, it supervises Văn
+    phòng) and Tây Hồ's ("out": canbo_th leads it, it supervises Quảng An) —
+    each with a filed visit and its finding, a surprise inspection not yet
+    filed with its finding, and a remediation task of the filed finding."""
+    from supervision import services as sv
+    from supervision.choices import TargetKind
+    from supervision.models import ViolationItem
+
+    sv.install_defaults()
+    item = ViolationItem.objects.order_by("order").first()
+    ns = SimpleNamespace(item=item)
+    start = w.today - datetime.timedelta(days=30)
+    end = w.today + datetime.timedelta(days=60)
+    for name, owner, leader, unit, boss, assignee in (
+        ("in", w.dong_anh, w.canbo_vp2, w.vp, w.bithu_da, w.canbo_vp),
+        ("out", w.tay_ho, w.canbo_th, w.quang_an, w.bithu_th, w.canbo_qa),
+    ):
+        team = sv.team_create(
+            actor=boss,
+            name=f"Đoàn giám sát ({owner.code})",
+            owner_unit=owner,
+            leader=leader,
+            start_date=start,
+            end_date=end,
+        )
+        target = sv.target_add(
+            actor=boss, team=team, unit=unit, kind=TargetKind.ORGANISATION
+        )
+        visit = sv.visit_plan(
+            actor=boss, team=team, target=target, planned_date=w.today
+        )
+        sv.visit_record(
+            actor=leader, visit=visit, visited_on=w.today, subject="Một cửa"
+        )
+        finding = sv.finding_add(
+            actor=leader,
+            visit=visit,
+            violations=[item],
+            description=f"Hồ sơ trễ hạn ({owner.code})",
+        )
+        sv.visit_file(actor=leader, visit=visit)
+        finding.refresh_from_db()
+        task = sv.remediation_create(
+            actor=boss,
+            finding=finding,
+            title=f"Khắc phục hồ sơ trễ hạn ({owner.code})",
+            description="Trả kết quả hồ sơ trễ hạn",
+            directive=w.directive,
+            lead_unit=unit,
+            assignee=assignee,
+            accountable_leader=boss,
+            start_date=w.today,
+            deadline=w.today + datetime.timedelta(days=10),
+            expected_result="Không còn hồ sơ trễ hạn",
+        )
+        draft = sv.inspection_create(
+            actor=leader,
+            team=team,
+            target=target,
+            visited_on=w.today,
+            subject="Giờ làm việc",
+        )
+        draft_finding = sv.finding_add(
+            actor=leader,
+            visit=draft,
+            violations=[item],
+            description=f"Vắng mặt trong giờ ({owner.code})",
+        )
+        setattr(
+            ns,
+            name,
+            SimpleNamespace(
+                team=team,
+                target=target,
+                visit=visit,
+                finding=finding,
+                task=task,
+                draft=draft,
+                draft_finding=draft_finding,
+                unit=unit,
+                boss=boss,
+                assignee=assignee,
+                owner=owner,
+                leader=leader,
+            ),
+        )
+    return ns
+
+
+def sv_path(url: str, pk) -> str:
+    return reverse(url, args=[pk])
+
+
+def b_sv_index(w, row, user, client):
+    ns = sv_world(w)
+    return Subject(
+        reverse(row.url),
+        markers={
+            "in": f'data-team="{getattr(ns, "in").team.pk}"',
+            "out": f'data-team="{ns.out.team.pk}"',
+        },
+    )
+
+
+def b_sv_team_create(w, row, user, client):
+    from supervision.models import Team
+
+    if row.subject == "-":
+        return Subject(reverse(row.url))
+    owner = w.tay_ho if row.subject == "out" else w.dong_anh
+    name = "" if row.subject == "bad" else f"Đoàn mới ({owner.code})"
+    data = {
+        "name": name,
+        "owner_unit": str(owner.pk),
+        "leader": str((w.canbo_th if row.subject == "out" else w.canbo_vp2).pk),
+        "start_date": w.today.isoformat(),
+        "end_date": (w.today + datetime.timedelta(days=30)).isoformat(),
+        "note": "",
+    }
+
+    def effect(response):
+        team = Team.objects.get(name=name)
+        assert team.created_by_id == user.pk and team.owner_unit_id == owner.pk
+
+    return Subject(reverse(row.url), data=data, effect=effect)
+
+
+def b_sv_team(w, row, user, client):
+    from supervision.models import Target, Visit
+
+    if row.subject == "missing":
+        return Subject(sv_path(row.url, MISSING), data={"target": "1"})
+    ns = sv_world(w)
+    side_ = getattr(ns, "out" if row.subject == "out" else "in")
+    path = sv_path(row.url, side_.team.pk)
+    name = row.url.split(":")[1]
+    if name == "target_add":
+        unit = w.co_loa if side_.owner == w.dong_anh else w.quang_an
+        kind = "organisation" if unit == w.co_loa else "head"
+        head = "" if kind == "organisation" else str(w.canbo_qa.pk)
+        if row.subject == "bad":
+            unit = w.tay_ho
+        data = {"unit": str(unit.pk), "kind": kind, "head_person": head}
+
+        def effect(response):
+            assert Target.objects.filter(team=side_.team, unit=unit, kind=kind).exists()
+
+        return Subject(path, data=data, effect=effect)
+    if name == "plan":
+        day = w.today + datetime.timedelta(days=7)
+        if row.subject == "bad":
+            day = w.today + datetime.timedelta(days=365)
+        data = {"target": str(side_.target.pk), "planned_date": day.isoformat()}
+
+        def effect(response):
+            assert Visit.objects.filter(target=side_.target, planned_date=day).exists()
+
+        return Subject(path, data=data, effect=effect)
+    if name == "inspect":
+        day = w.today + datetime.timedelta(days=2 if row.subject == "bad" else 0)
+        data = {
+            "target": str(side_.target.pk),
+            "visited_on": day.isoformat(),
+            "topics": ["hours"],
+            "subject": "Kiểm tra giờ giấc",
+            "summary": "",
+        }
+
+        def effect(response):
+            assert Visit.objects.filter(
+                created_by=user, kind="surprise", subject="Kiểm tra giờ giấc"
+            ).exists()
+
+        return Subject(path, data=data, effect=effect)
+    return Subject(path)  # the team page
+
+
+def _sv_visit_of(ns, subject):
+    if subject == "out":
+        return ns.out.draft
+    side_ = getattr(ns, "in")
+    return side_.visit if subject == "in" else side_.draft
+
+
+def b_sv_visit(w, row, user, client):
+    if row.subject == "missing":
+        return Subject(sv_path(row.url, MISSING))
+    ns = sv_world(w)
+    if row.url == "supervision:finding":
+        side_ = getattr(ns, "out" if row.subject == "out" else "in")
+        finding = side_.draft_finding if row.subject == "draft" else side_.finding
+        return Subject(sv_path(row.url, finding.pk))
+    side_ = getattr(ns, "out" if row.subject == "out" else "in")
+    visit = side_.draft if row.subject == "draft" else side_.visit
+    return Subject(sv_path(row.url, visit.pk))
+
+
+def b_sv_write(w, row, user, client):
+    from supervision.models import Finding, Visit
+
+    if row.subject == "missing":
+        return Subject(sv_path(row.url, MISSING), data={"description": "x"})
+    ns = sv_world(w)
+    visit = _sv_visit_of(ns, row.subject)
+    path = sv_path(row.url, visit.pk)
+    name = row.url.split(":")[1]
+    if name == "record":
+        day = w.today + datetime.timedelta(days=3 if row.subject == "bad" else 0)
+        data = {
+            "visited_on": day.isoformat(),
+            "topics": ["procedures"],
+            "subject": "Bộ phận một cửa",
+            "summary": "Kết luận đã sửa",
+        }
+
+        def effect(response):
+            visit.refresh_from_db()
+            assert visit.summary == "Kết luận đã sửa"
+
+        return Subject(path, data=data, effect=effect)
+    if name == "finding_add":
+        data = {
+            "description": "Phát hiện mới",
+            "violations": [] if row.subject == "bad" else [str(ns.item.pk)],
+            "other_violation": "",
+            "unit": "",
+            "severity": "",
+        }
+
+        def effect(response):
+            assert Finding.objects.filter(
+                visit=visit, description="Phát hiện mới"
+            ).exists()
+
+        return Subject(path, data=data, effect=effect)
+
+    def filed(response):
+        assert Visit.objects.get(pk=visit.pk).status == "filed"
+
+    return Subject(path, effect=filed)
+
+
+def b_sv_findings(w, row, user, client):
+    ns = sv_world(w)
+    return Subject(
+        reverse(row.url),
+        markers={
+            "in": f'data-finding="{getattr(ns, "in").finding.pk}"',
+            "out": f'data-finding="{ns.out.finding.pk}"',
+        },
+    )
+
+
+def b_sv_remediate(w, row, user, client):
+    from supervision.models import FindingTask
+
+    if row.subject == "missing":
+        return Subject(sv_path(row.url, MISSING), data={"title": "x"})
+    ns = sv_world(w)
+    side_ = getattr(ns, "out" if row.subject == "out" else "in")
+    finding = side_.draft_finding if row.subject == "draft" else side_.finding
+    title = f"Nhiệm vụ khắc phục mới ({side_.owner.code})"
+    data = {
+        "title": title,
+        "description": "Chấn chỉnh giờ giấc",
+        "directive": str(w.directive.pk),
+        "directive_item": "",
+        "lead_unit": str(side_.unit.pk),
+        "assignee": str(side_.assignee.pk),
+        "start_date": w.today.isoformat(),
+        "deadline": (w.today + datetime.timedelta(days=20)).isoformat(),
+        "expected_result": "" if row.subject == "bad" else "Không còn vi phạm",
+        "accountable_leader": str(side_.boss.pk),
+    }
+
+    def effect(response):
+        assert FindingTask.objects.filter(finding=finding, task__title=title).exists()
+
+    return Subject(sv_path(row.url, finding.pk), data=data, effect=effect)
+
+
+def b_sv_summary(w, row, user, client):
+    ns = sv_world(w)
+    return Subject(
+        reverse(row.url),
+        markers={
+            "in": f'data-team="{getattr(ns, "in").team.pk}"',
+            "out": f'data-team="{ns.out.team.pk}"',
+        },
+    )
+
+
+def b_sv_task_finding(w, row, user, client):
+    if row.subject == "missing":
+        return Subject(sv_path(row.url, MISSING))
+    ns = sv_world(w)
+    side_ = getattr(ns, "out" if row.subject == "out" else "in")
+    return Subject(sv_path(row.url, side_.task.pk))
+
+
+def _supervision_watched():
+    from supervision.models import Finding, FindingTask, Target, Team, Visit
+
+    return {
+        "sv_teams": (Team, ("id", "name")),
+        "sv_targets": (Target, ("id", "team", "unit")),
+        "sv_visits": (Visit, ("id", "status", "summary")),
+        "sv_findings": (Finding, ("id", "description")),
+        "sv_finding_tasks": (FindingTask, ("id", "task")),
+    }
+
+
+BUILDERS.update(
+    {
+        "supervision:index": b_sv_index,
+        "supervision:team_create": b_sv_team_create,
+        "supervision:team": b_sv_team,
+        "supervision:target_add": b_sv_team,
+        "supervision:plan": b_sv_team,
+        "supervision:inspect": b_sv_team,
+        "supervision:visit": b_sv_visit,
+        "supervision:finding": b_sv_visit,
+        "supervision:record": b_sv_write,
+        "supervision:finding_add": b_sv_write,
+        "supervision:file": b_sv_write,
+        "supervision:findings": b_sv_findings,
+        "supervision:remediate": b_sv_remediate,
+        "supervision:summary": b_sv_summary,
+        "supervision:summary_print": b_sv_summary,
+        "supervision:summary_export": b_sv_summary,
+        "supervision:task_finding": b_sv_task_finding,
+    }
+)
+WATCHED.update(_supervision_watched())
+# --- end of supervision --------------------------------------------------------
