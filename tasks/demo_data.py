@@ -1949,6 +1949,45 @@ TASKS = (
             ("submit", -1, "Báo cáo quý đã hoàn thành."),
         ),
     },
+    # The two Party cells a new user merges in the admin: one open task each.
+    {
+        "title": (
+            "Tổ chức sinh hoạt chuyên đề về Chỉ thị 24-CT/TU tại Chi bộ Tổ dân phố số 1"
+        ),
+        "description": (
+            "Chuẩn bị nội dung, mời đảng viên dự sinh hoạt chuyên đề; ghi ý kiến "
+            "của đảng viên về việc giải quyết công việc của người dân."
+        ),
+        "expected": "Biên bản sinh hoạt chuyên đề gửi Đảng ủy phường.",
+        "doc": "KH-ST25",
+        "item": "1",
+        "lead": "HN.ST.CB1",
+        "assignee": "xuanpt",
+        "leader": "hiepdv",
+        "by": "lanhdao.sontay",
+        "start": -8,
+        "deadline": 12,
+        "steps": (("progress", 30, "Đã gửi giấy mời tới 23 đảng viên."),),
+    },
+    {
+        "title": (
+            "Lấy ý kiến người dân tổ dân phố về thái độ phục vụ của bộ phận một cửa "
+            "phường"
+        ),
+        "description": (
+            "Phát phiếu hỏi ý kiến các hộ trong tổ dân phố; tổng hợp ý kiến khen, "
+            "chê và kiến nghị."
+        ),
+        "expected": "Bảng tổng hợp ý kiến gửi Văn phòng Đảng ủy phường.",
+        "doc": "KH-ST25",
+        "item": "3",
+        "lead": "HN.ST.CB2",
+        "assignee": "thaivv",
+        "leader": "hanglt",
+        "by": "lanhdao.sontay",
+        "start": -5,
+        "deadline": 20,
+    },
     # --- Tây Hồ --------------------------------------------------------------
     {
         "title": (
