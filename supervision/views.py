@@ -30,6 +30,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from tasks.calendar import local_today
@@ -194,42 +195,66 @@ class TeamView(HtmxLoginRequiredMixin, View):
         return team_page(request, _visible_team(request.user, pk))
 
 
-class TargetAddView(HtmxLoginRequiredMixin, View):
+class TeamFormPostView(HtmxLoginRequiredMixin, View):
+    """A form of the team page, posted: allowed → service → back to the
+    team page; bad input → the team page again with the form (400)."""
+
+    form_class = None
+    form_name = ""  # the form's name in ``team_page``
+    success_message = ""
+
+    def allowed(self, user, team) -> bool:
+        raise NotImplementedError
+
+    def refusal(self) -> str:
+        raise NotImplementedError
+
+    def save(self, user, team, data) -> None:
+        raise NotImplementedError
+
     def post(self, request, pk):
         team = _visible_team(request.user, pk)
-        _refuse(
-            permissions.can_manage_targets(request.user, team),
-            _("Chỉ lãnh đạo cấp ủy thành lập đoàn mới thêm được đối tượng giám sát."),
-        )
-        form = TargetForm(request.POST, team=team)
+        _refuse(self.allowed(request.user, team), self.refusal())
+        form = self.form_class(request.POST, team=team)
         if form.is_valid():
             try:
-                services.target_add(actor=request.user, team=team, **form.cleaned_data)
+                self.save(request.user, team, form.cleaned_data)
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
-                messages.success(request, _("Đã thêm đối tượng giám sát."))
+                messages.success(request, self.success_message)
                 return redirect(team)
-        return team_page(request, team, target_form=form, status=400)
+        return team_page(request, team, status=400, **{self.form_name: form})
 
 
-class PlanView(HtmxLoginRequiredMixin, View):
-    def post(self, request, pk):
-        team = _visible_team(request.user, pk)
-        _refuse(
-            permissions.can_plan(request.user, team),
-            _("Chỉ trưởng đoàn hoặc lãnh đạo cấp ủy lập được kế hoạch giám sát."),
-        )
-        form = PlanForm(request.POST, team=team)
-        if form.is_valid():
-            try:
-                services.visit_plan(actor=request.user, team=team, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, _("Đã đưa đợt giám sát vào kế hoạch."))
-                return redirect(team)
-        return team_page(request, team, plan_form=form, status=400)
+class TargetAddView(TeamFormPostView):
+    form_class = TargetForm
+    form_name = "target_form"
+    success_message = gettext_lazy("Đã thêm đối tượng giám sát.")
+
+    def allowed(self, user, team):
+        return permissions.can_manage_targets(user, team)
+
+    def refusal(self):
+        return _("Chỉ lãnh đạo cấp ủy thành lập đoàn mới thêm được đối tượng giám sát.")
+
+    def save(self, user, team, data):
+        services.target_add(actor=user, team=team, **data)
+
+
+class PlanView(TeamFormPostView):
+    form_class = PlanForm
+    form_name = "plan_form"
+    success_message = gettext_lazy("Đã đưa đợt giám sát vào kế hoạch.")
+
+    def allowed(self, user, team):
+        return permissions.can_plan(user, team)
+
+    def refusal(self):
+        return _("Chỉ trưởng đoàn hoặc lãnh đạo cấp ủy lập được kế hoạch giám sát.")
+
+    def save(self, user, team, data):
+        services.visit_plan(actor=user, team=team, **data)
 
 
 class InspectionCreateView(HtmxLoginRequiredMixin, View):
