@@ -37,6 +37,7 @@ from appraisal import demo as appraisal_demo
 from conduct import demo as conduct_demo
 from directives.models import Directive, DirectiveItem
 from quotas import demo as quota_demo
+from supervision import demo as supervision_demo
 from tasks import demo_data, services
 from tasks.calendar import add_working_days, is_working_day
 from tasks.choices import (
@@ -162,8 +163,7 @@ class Command(BaseCommand):
         quota_demo.seed(self.stdout)
         conduct_demo.seed(self.stdout)
         appraisal_demo.seed(self.stdout)
-        # SUPERVISION DEMO: call ``supervision.demo.seed(self.stdout)`` here,
-        # after the other demo seeds, once supervision/demo.py is committed.
+        supervision_demo.seed(self.stdout)
 
     # --- checks ------------------------------------------------------------
 
