@@ -556,6 +556,18 @@ class UnitAdmin(HistoryAdmin):
             "requests": result.requests,
             "alerts": result.alerts,
         }
+        if result.targets or result.visits or result.findings:
+            # Said only when the unit was under supervision, so that the
+            # message of an ordinary unit stays short.
+            moved += " " + gettext(
+                "Giám sát: chuyển %(targets)d đối tượng giám sát, %(visits)d đợt "
+                "giám sát theo kế hoạch chưa thực hiện, %(findings)d phát hiện "
+                "đang khắc phục."
+            ) % {
+                "targets": result.targets,
+                "visits": result.visits,
+                "findings": result.findings,
+            }
         return f"{what}: {moved}"
 
     def has_delete_permission(self, request, obj=None):

@@ -14,10 +14,18 @@ links it to its successor(s) with ``UnitSuccession`` rows, and hands its
 * what still waits on it: pending transfer requests, unanswered requests
   for explanation, hard-task registrations waiting for confirmation.
 
-Done and cancelled tasks, decided requests, scores and classifications
-stay with the unit that did the work. Alerts belong to tasks and people, so
-an alert of a moved task is still delivered and now leads to a task of the
-successor; the next scans address the successor's head and reviewers.
+Supervision that is still live follows too: the targets of teams still
+at work on the effective date (and today) — with the planned visits not
+made yet — and the open findings about the unit (``FindingState``: no
+remediation task yet, or one that is neither done nor cancelled). A target
+that already has a visit on record stays, with that record, and a new one
+(or the team's existing one, never a duplicate) takes the planned visits.
+
+Done and cancelled tasks, decided requests, scores and classifications,
+visit records (filed or being written) and closed findings stay with the
+unit that did the work. Alerts belong to tasks and people, so an alert of
+a moved task is still delivered and now leads to a task of the successor;
+the next scans address the successor's head and reviewers.
 
 A reorganisation is not a transfer: it writes no ``Transfer`` row and
 leaves the buck-passing counters (``transfer_count``, ``moved_up``) alone.
@@ -39,12 +47,13 @@ when the reorganisation cannot be done. The demo seeder calls them too::
 """
 
 import datetime
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -67,6 +76,9 @@ class ReorganisationResult:
     memberships: int = 0
     requests: int = 0
     alerts: int = 0
+    targets: int = 0  # supervision targets of teams still at work
+    visits: int = 0  # planned visits (not made yet) of those targets
+    findings: int = 0  # open supervision findings about the unit
     # A request that names two merged units, or a task that two of them
     # helped with, counts once.
     _seen: set = field(default_factory=set, repr=False)
@@ -101,10 +113,16 @@ class PendingWork:
     memberships: list = field(default_factory=list)
     requests: int = 0
     alerts: int = 0
+    targets: list = field(default_factory=list)  # with ``planned_visits``
+    findings: list = field(default_factory=list)
 
     @property
     def task_ids(self) -> list[int]:
         return [t.pk for t in self.led_tasks] + [t.pk for t in self.coordinated_tasks]
+
+    @property
+    def planned_visits(self) -> int:
+        return sum(t.planned_visits for t in self.targets)
 
 
 # --- what moves ------------------------------------------------------------------
@@ -159,9 +177,38 @@ def _pending_alerts(task_ids: Iterable[int]):
     )
 
 
+def _live_targets(unit: Unit, effective_date: datetime.date | None = None):
+    """The unit's supervision targets in teams still at work on the
+    effective date and today: a team that has finished keeps its targets."""
+    from supervision.models import Target
+
+    day = max(effective_date or timezone.localdate(), timezone.localdate())
+    return Target.objects.filter(unit=unit, team__end_date__gte=day)
+
+
+def _open_findings(unit: Unit):
+    """Findings about the unit still being remedied, by the definition of
+    ``supervision.selectors.with_state``: closed once they have a
+    remediation task and every one not cancelled is done."""
+    from supervision.models import Finding
+    from supervision.selectors import with_state
+
+    closed = (
+        with_state(Finding.objects.filter(unit=unit))
+        .filter(tasks_total__gt=0, tasks_done=F("tasks_total"))
+        .values("pk")
+    )
+    return Finding.objects.filter(unit=unit).exclude(pk__in=closed)
+
+
 def pending_work(unit: Unit) -> PendingWork:
-    """The open tasks, members, pending requests and alerts that a merge,
-    split or rename of ``unit`` would hand on (a fixed number of queries)."""
+    """The open tasks, members, pending requests, alerts, supervision
+    targets and open findings that a merge, split or rename of ``unit``
+    would hand on (a fixed number of queries). Targets are those of teams
+    still at work today; the date typed in may leave out a team that ends
+    before it."""
+    from supervision.choices import VisitStatus
+
     led = list(
         _open_led_tasks(unit).select_related("assignee").order_by("deadline", "pk")
     )
@@ -184,6 +231,17 @@ def pending_work(unit: Unit) -> PendingWork:
         + _pending_registrations(unit).count()
     )
     work.alerts = _pending_alerts([t.pk for t in led]).count() if led else 0
+    work.targets = list(
+        _live_targets(unit)
+        .select_related("team", "head_person")
+        .annotate(
+            planned_visits=Count("visits", filter=Q(visits__status=VisitStatus.PLANNED))
+        )
+        .order_by("team__name", "team_id", "kind")
+    )
+    work.findings = list(
+        _open_findings(unit).select_related("visit__team").order_by("visit_id", "pk")
+    )
     return work
 
 
@@ -302,12 +360,14 @@ def _move_work(
     actor: User,
     predecessor: Unit,
     route,
+    effective_date: datetime.date,
     reason: str,
     result: ReorganisationResult,
 ) -> None:
-    """Hand ``predecessor``'s live work on. ``route(kind, obj)`` names the
-    successor for a task (``"task"``, given the task id) or a membership
-    (``"member"``, given its id)."""
+    """Hand ``predecessor``'s live work on. ``route(kind, id)`` names the
+    successor for a task (``"task"``, given the task id), a membership
+    (``"member"``), a supervision target (``"target"``) or finding
+    (``"finding"``)."""
     from tasks.choices import TransferStatus
     from tasks.models import Task
 
@@ -418,6 +478,105 @@ def _move_work(
         clear_scope_cache(membership.user)
         result.memberships += 1
     clear_scope_cache(actor)
+    _move_supervision(
+        actor=actor,
+        predecessor=predecessor,
+        route=route,
+        effective_date=effective_date,
+        reason=reason,
+        result=result,
+    )
+
+
+def _move_supervision(
+    *,
+    actor: User,
+    predecessor: Unit,
+    route,
+    effective_date: datetime.date,
+    reason: str,
+    result: ReorganisationResult,
+) -> None:
+    """Hand on ``predecessor``'s live supervision: its targets in teams
+    still at work, with their planned visits, and its open findings.
+    ``route("target", id)`` and ``route("finding", id)`` name the successor.
+
+    A target with no visit on record moves as it is (its planned visits
+    with it). One that has a visit recorded stays with that record, and
+    its planned visits go to the team's target of the successor — the one
+    the team already has (at most one per team, unit and kind), or a new
+    one. A target left without any visit is then not needed twice: it is
+    deleted, with a history row."""
+    from supervision.choices import TargetKind, VisitStatus
+    from supervision.models import Finding, Target, Visit
+
+    targets = list(
+        _live_targets(predecessor, effective_date)
+        .select_for_update(of=("self",))
+        .order_by("pk")
+    )
+    if targets:
+        successor_of = {t.pk: route("target", t.pk) for t in targets}
+        existing = {
+            (t.team_id, t.unit_id, t.kind): t
+            for t in Target.objects.filter(
+                team_id__in={t.team_id for t in targets},
+                unit_id__in={u.pk for u in successor_of.values()},
+            )
+        }
+        planned = defaultdict(list)
+        recorded = set()
+        for visit in (
+            Visit.objects.select_for_update(of=("self",))
+            .filter(target__in=targets)
+            .order_by("pk")
+        ):
+            if visit.status == VisitStatus.PLANNED:
+                planned[visit.target_id].append(visit)
+            else:
+                recorded.add(visit.target_id)
+        for target in targets:
+            visits = planned[target.pk]
+            successor = successor_of[target.pk]
+            key = (target.team_id, successor.pk, target.kind)
+            kept = existing.get(key)
+            head_id = (
+                successor.head_id or target.head_person_id
+                if target.kind == TargetKind.HEAD
+                else None
+            )
+            if kept is None and target.pk not in recorded:
+                target.unit = successor
+                target.head_person_id = head_id
+                _save(target, actor=actor, reason=reason)
+                existing[key] = target
+            else:
+                if kept is None:
+                    kept = Target(
+                        team_id=target.team_id,
+                        unit=successor,
+                        kind=target.kind,
+                        head_person_id=head_id,
+                    )
+                    _save(kept, actor=actor, reason=reason)
+                    existing[key] = kept
+                for visit in visits:
+                    visit.target = kept
+                    _save(visit, actor=actor, reason=reason)
+                if target.pk not in recorded:
+                    target._history_user = actor
+                    target._change_reason = reason
+                    target.delete()
+            result.targets += 1
+            result.visits += len(visits)
+
+    open_ids = list(_open_findings(predecessor).values_list("pk", flat=True))
+    for finding in (
+        Finding.objects.select_for_update().filter(pk__in=open_ids).order_by("pk")
+    ):
+        finding.unit = route("finding", finding.pk)
+        _save(finding, actor=actor, reason=reason)
+        result.findings += 1
 
 
 def _close(
@@ -517,6 +676,7 @@ def merge_units(
             actor=actor,
             predecessor=predecessor,
             route=lambda kind, pk: successor,
+            effective_date=effective_date,
             reason=text,
             result=result,
         )
@@ -645,7 +805,9 @@ def split_unit(
     _move_work(
         actor=actor,
         predecessor=predecessor,
-        route=lambda kind, pk: chosen[kind].get(pk, default),
+        # targets and findings go to the default successor
+        route=lambda kind, pk: chosen.get(kind, {}).get(pk, default),
+        effective_date=effective_date,
         reason=text,
         result=result,
     )
@@ -738,6 +900,7 @@ def rename_unit(
         actor=actor,
         predecessor=unit,
         route=lambda kind, pk: successor,
+        effective_date=effective_date,
         reason=text,
         result=result,
     )
