@@ -205,7 +205,13 @@ def dashboard_workbook(
     ranked = sorted((r for r in children if r.rank), key=rank_key)
     ranked += sorted((r for r in children if not r.rank), key=lambda r: r.name)
     for row in ranked:
-        unit_line(row.rank or "—", row.name, row.counts)
+        name = row.name
+        if row.rolled_from:
+            name = _("%(name)s (gồm kết quả của %(units)s)") % {
+                "name": name,
+                "units": ", ".join(row.rolled_from),
+            }
+        unit_line(row.rank or "—", name, row.counts)
     for row in data.table.rows:
         if row.own:
             unit_line(

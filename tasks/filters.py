@@ -17,8 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from directives.models import Directive
 from units.models import Unit
 from units.scope import get_scope
+from units.succession import rollup_on
 from units.text import fold_vietnamese
 
+from .calendar import local_today
 from .choices import OPEN_STATUSES, TaskStatus, Timeliness
 
 # The status filter's choice for every task that is not cancelled (what the
@@ -122,6 +124,14 @@ class TaskFilterForm(forms.Form):
             "invalid_choice": _("Đơn vị đã chọn không thuộc phạm vi bạn theo dõi.")
         },
     )
+    rollup = forms.BooleanField(
+        label=_("Tính cả kết quả của đơn vị đã sáp nhập, đổi tên"),
+        required=False,
+        help_text=_(
+            "Như bảng điều hành kỳ hiện tại: kết quả của đơn vị đã giải thể "
+            "được tính vào đơn vị kế thừa."
+        ),
+    )
     deadline_from = _date_field(_("Hạn từ ngày"))
     deadline_to = _date_field(_("Hạn đến ngày"))
     hard = forms.BooleanField(label=_("Chỉ việc khó"), required=False)
@@ -152,6 +162,7 @@ class TaskFilterForm(forms.Form):
             ]
         else:
             del self.fields["unit"]
+            del self.fields["rollup"]
 
     # --- choices ---------------------------------------------------------
 
@@ -258,6 +269,7 @@ class TaskFilterForm(forms.Form):
             "status",
             "directive",
             "unit",
+            "rollup",
             "deadline_from",
             "deadline_to",
             "hard",
@@ -287,7 +299,14 @@ class TaskFilterForm(forms.Form):
         if directive := self.value("directive"):
             qs = qs.filter(directive_id__in=self.directive_family(directive))
         if "unit" in self.fields and (unit := self.value("unit")):
-            qs = qs.filter(lead_unit__path__startswith=self.unit_path(unit))
+            if self.value("rollup"):
+                # The dashboard's row of a successor: its subtree with the
+                # closed units it took over, less those under it that
+                # another unit took over (units.succession).
+                rollup = rollup_on(local_today()).readable_by(self.scope)
+                qs = qs.filter(rollup.subtree_q(self.unit_path(unit)))
+            else:
+                qs = qs.filter(lead_unit__path__startswith=self.unit_path(unit))
         if start := self.value("deadline_from"):
             qs = qs.filter(deadline__gte=start)
         if end := self.value("deadline_to"):

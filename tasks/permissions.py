@@ -24,7 +24,7 @@ def can_view_task(user, task) -> bool:
     scope = get_scope(user)
     if scope.is_all or user.pk in (task.assignee_id, task.accountable_leader_id):
         return True
-    if scope.covers_path(task.lead_unit.path, roles=(Role.LEADER, Role.REVIEWER)):
+    if scope.reads_path(task.lead_unit.path):
         return True
     if task.lead_unit_id in scope.staff_unit_ids:
         return True

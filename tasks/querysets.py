@@ -127,7 +127,7 @@ class TaskQuerySet(models.QuerySet):
         if not getattr(user, "is_authenticated", False):
             return self.none()
         q = Q(assignee_id=user.pk) | Q(accountable_leader_id=user.pk)
-        q |= scope.path_q("lead_unit__", scope.subtree_paths)
+        q |= scope.path_q("lead_unit__", scope.subtree_paths + scope.inherited_paths)
         if scope.staff_unit_ids:
             q |= Q(lead_unit_id__in=scope.staff_unit_ids)
             coordinated = self.model.coordinating_units.through.objects.filter(

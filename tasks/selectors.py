@@ -44,6 +44,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from units.models import Unit, User
+from units.succession import NO_ROLLUP, Rollup
 
 from . import rollups
 from .choices import (
@@ -146,6 +147,23 @@ class DashboardQuery:
     # The unit at ``path`` (None for every root at once): the dashboard
     # cells are read by unit.
     node_id: int | None = None
+    # Closed units whose record counts in their successor's (the current
+    # period's tree, units.succession); empty for a past period.
+    rollup: Rollup = field(default=NO_ROLLUP, compare=False)
+
+    @property
+    def tree_days(self) -> tuple[datetime.date, datetime.date]:
+        """The days whose tree the dashboard shows: today's for a period
+        that runs to today or beyond, else the period's (units that
+        existed on some day of it)."""
+        if self.period.end >= self.today:
+            return self.today, self.today
+        return self.period.start, self.period.end
+
+    @property
+    def rolled(self) -> bool:
+        """Whether the roll-up changes anything at this node."""
+        return bool(self.rollup) and self.rollup.touches(self.path)
 
     @property
     def child_prefix_length(self) -> int:
@@ -163,6 +181,8 @@ class DashboardQuery:
 
 
 def _subtree(qs, query: DashboardQuery, prefix: str = "lead_unit__"):
+    if query.path and query.rolled:
+        return qs.filter(query.rollup.subtree_q(query.path, prefix))
     if query.path:
         return qs.filter(**{f"{prefix}path__startswith": query.path})
     return qs
@@ -229,6 +249,11 @@ class Counts:
         "extended",
         "moved",
     )
+
+    @property
+    def any(self) -> bool:
+        """Whether there is anything to count (cancelled work included)."""
+        return any(getattr(self, name) for name in self.FIELDS)
 
     def add(self, other: "Counts") -> None:
         for name in self.FIELDS:
@@ -314,6 +339,8 @@ class UnitRow:
     own: bool = False
     counts: Counts = field(default_factory=Counts)
     rank: int | None = None
+    # closed units whose record this row counts (units.succession)
+    rolled_from: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -326,7 +353,9 @@ def unit_table(query: DashboardQuery, children: list[Unit]) -> UnitTable:
     """Counts per child of the node (each child's whole subtree), plus the
     tasks the node itself leads, and the node's total: from the dashboard
     cells where they are kept (PostgreSQL), else from the tasks."""
-    if _use_cells(query):
+    if _use_cells(query) and query.rolled:
+        by_prefix = _unit_counts_rolled_from_cells(query, children)
+    elif _use_cells(query):
         by_prefix = _unit_counts_from_cells(query, children)
     else:
         by_prefix = _unit_counts_from_tasks(query)
@@ -403,6 +432,65 @@ def _unit_counts_from_cells(query: DashboardQuery, children: list[Unit]) -> dict
     nodes = [c.pk for c in children]
     if query.node_id is not None:
         nodes.append(query.node_id)
+    groups = _cell_groups(query, nodes)
+    by_prefix = {}
+    for child in children:
+        if child.pk in groups:
+            by_prefix[child.path] = _counts_from_groups(groups[child.pk])[0]
+    if query.node_id in groups:
+        # What the node leads itself: its cells less its children's.
+        own, own_total = _counts_from_groups(groups[query.node_id])
+        for child in children:
+            if child.pk in groups:
+                counts, total = _counts_from_groups(groups[child.pk])
+                own_total -= total
+                _add_scaled(own, counts, -1)
+        if own_total:
+            by_prefix[query.path] = own
+    return by_prefix
+
+
+def _add_scaled(target: Counts, counts: Counts, factor: int) -> None:
+    for name in Counts.FIELDS:
+        setattr(target, name, getattr(target, name) + factor * getattr(counts, name))
+
+
+def _unit_counts_rolled_from_cells(query: DashboardQuery, children: list[Unit]) -> dict:
+    """The same, when closed units' records count in their successors'
+    rows: each row (and the node's total) is a signed sum of whole subtrees
+    (``Rollup.region_coefficients``), all read in the one cell query."""
+    rollup = query.rollup
+    ids = {**rollup.ids, **{c.path: c.pk for c in children}}
+    ids[query.path] = query.node_id
+    shapes = {c.path: rollup.region_coefficients(c.path) for c in children}
+    node_shape = rollup.region_coefficients(query.path)
+    paths = {p for shape in (*shapes.values(), node_shape) for p in shape}
+    groups = _cell_groups(query, [ids[p] for p in paths])
+    subtrees = {p: _counts_from_groups(groups.get(ids[p], [])) for p in paths}
+
+    def combine(shape) -> tuple[Counts, int]:
+        counts, total = Counts(), 0
+        for p, factor in shape.items():
+            _add_scaled(counts, subtrees[p][0], factor)
+            total += factor * subtrees[p][1]
+        return counts, total
+
+    by_prefix = {}
+    own, own_total = combine(node_shape)
+    for child in children:
+        counts, total = combine(shapes[child.path])
+        if total:
+            by_prefix[child.path] = counts
+            own_total -= total
+            _add_scaled(own, counts, -1)
+    if own_total:
+        by_prefix[query.path] = own
+    return by_prefix
+
+
+def _cell_groups(query: DashboardQuery, nodes: list[int]) -> dict[int, list]:
+    """The cells of these nodes over the period, grouped by node, state,
+    hardness and where the deadline lies from today: one query."""
     soon = due_soon_boundary(query.today)
     months, days = split_period(query.period, query.today, soon)
     params = dict(
@@ -442,31 +530,17 @@ def _unit_counts_from_cells(query: DashboardQuery, children: list[Unit]) -> dict
         cursor.execute(sql, params)
         for node, *group in cursor.fetchall():
             groups.setdefault(node, []).append(group)
-    by_prefix = {}
-    for child in children:
-        if child.pk in groups:
-            by_prefix[child.path] = _counts_from_groups(groups[child.pk])[0]
-    if query.node_id in groups:
-        # What the node leads itself: its cells less its children's.
-        own, own_total = _counts_from_groups(groups[query.node_id])
-        for child in children:
-            if child.pk in groups:
-                counts, total = _counts_from_groups(groups[child.pk])
-                own_total -= total
-                for name in Counts.FIELDS:
-                    setattr(own, name, getattr(own, name) - getattr(counts, name))
-        if own_total:
-            by_prefix[query.path] = own
-    return by_prefix
+    return groups
 
 
 def _unit_counts_from_tasks(query: DashboardQuery) -> dict:
     """One query: the classes grouped by the child-level path prefix."""
     length = query.child_prefix_length
     live = ~Q(status=CANCELLED)
+    place = query.rollup.effective_path() if query.rolled else F("lead_unit__path")
     grouped = (
         period_tasks(query)
-        .annotate(grp=Substr("lead_unit__path", 1, length))
+        .annotate(grp=Substr(place, 1, length))
         .values("grp")
         .annotate(
             **_count_aggregates(query.today),
@@ -490,15 +564,26 @@ def _unit_table(query: DashboardQuery, children: list[Unit], by_prefix) -> UnitT
                 counts=by_prefix[query.path],
             )
         )
+    first, last = query.tree_days
     for child in children:
+        counts = by_prefix.get(child.path)
+        in_tree = (child.valid_from is None or child.valid_from <= last) and (
+            child.valid_to is None or child.valid_to >= first
+        )
+        if not in_tree and (counts is None or not counts.any):
+            # Not in the tree of the period, and nothing of it to count.
+            continue
         rows.append(
             UnitRow(
                 unit_id=child.pk,
                 name=child.name,
                 path=child.path,
-                is_active=child.is_active,
+                is_active=child.is_active and in_tree,
                 has_children=child.numchild > 0,
-                counts=by_prefix.get(child.path, Counts()),
+                counts=counts or Counts(),
+                rolled_from=(
+                    query.rollup.names.get(child.pk, []) if query.rolled else []
+                ),
             )
         )
     total = Counts()
@@ -660,6 +745,20 @@ _TREND_SQL = """
     ) backlog
 """
 
+# The same over a signed sum of subtrees (a node whose numbers take in
+# closed units' records and give away those taken over elsewhere,
+# units.succession): each cell counts times its node's factor.
+_ROLLED_TREND_SQL = (
+    "WITH weights(node, factor) AS ("
+    "SELECT * FROM unnest(%(nodes)s::int[], %(factors)s::int[]))"
+    + _TREND_SQL.replace("bucket, sum(tasks)", "bucket, sum(tasks * w.factor)")
+    .replace("SELECT tasks FROM", "SELECT tasks * w.factor AS tasks FROM")
+    .replace("tasks_dashboardmonthcell\n", "tasks_dashboardmonthcell {join}\n")
+    .replace("tasks_dashboarddaycell\n", "tasks_dashboarddaycell {join}\n")
+    .replace("node_id = %(node)s", "TRUE")
+    .format(join="JOIN weights w ON w.node = node_id")
+)
+
 _BUCKET_CLASS = {
     "done_on_time": Timeliness.DONE_ON_TIME,
     "done_late": Timeliness.DONE_LATE,
@@ -686,9 +785,16 @@ def _trend_rows_from_cells(query: DashboardQuery, first, last):
         params[f"{name}_months"] = upto + DAY if whole else upto.replace(day=1)
         params[f"{name}_from"] = upto + DAY if whole else upto.replace(day=1)
         params[f"{name}_to"] = upto
+    sql = _TREND_SQL
+    if query.rolled:
+        ids = {**query.rollup.ids, query.path: query.node_id}
+        shape = query.rollup.region_coefficients(query.path)
+        params["nodes"] = [ids[p] for p in shape]
+        params["factors"] = list(shape.values())
+        sql = _ROLLED_TREND_SQL
     rows, overdue_now, backlog = [], 0, 0
     with connection.cursor() as cursor:
-        cursor.execute(_TREND_SQL, params)
+        cursor.execute(sql, params)
         for part, cm, dm, sm, bucket, n in cursor.fetchall():
             if part == 2:
                 overdue_now = n

@@ -2,6 +2,11 @@
 
 A leader's or reviewer's scope is the subtree of each unit they belong to in
 that role; a staff member's is the unit itself. Superusers see everything.
+
+Leaders and reviewers of a unit that took over another in a reorganisation
+(``UnitSuccession``) also *read* the closed unit's record — its tasks and
+its dashboards, nothing more: ``inherited_paths``, kept apart from the
+subtrees, so that no right to act and no other page follows from it.
 """
 
 from dataclasses import dataclass, field
@@ -18,6 +23,8 @@ class Scope:
     reviewer_paths: tuple[str, ...] = ()
     staff_unit_ids: tuple[int, ...] = ()
     unit_ids: frozenset[int] = field(default_factory=frozenset)
+    # closed predecessors of the units led or followed: read-only
+    inherited_paths: tuple[str, ...] = ()
 
     @property
     def subtree_paths(self) -> tuple[str, ...]:
@@ -39,6 +46,13 @@ class Scope:
         if roles is None or Role.REVIEWER in roles:
             paths += self.reviewer_paths
         return any(path.startswith(p) for p in paths)
+
+    def reads_path(self, path: str) -> bool:
+        """Whether the user may read the tasks and dashboards of the unit at
+        ``path``: their subtrees, and the closed units those took over."""
+        return self.covers_path(path) or any(
+            path.startswith(p) for p in self.inherited_paths
+        )
 
     def leads(self, unit) -> bool:
         """True when the user is a leader of this unit or one above it."""
@@ -65,10 +79,15 @@ def get_scope(user) -> Scope:
         scope = Scope(is_all=True)
     else:
         leader, reviewer, staff, ids = set(), set(), set(), set()
+        inherited = set()
+        # One query: a membership comes once per predecessor of its unit.
         rows = user.memberships.filter(unit__is_active=True).values_list(
-            "role", "unit_id", "unit__path"
+            "role",
+            "unit_id",
+            "unit__path",
+            "unit__predecessor_links__predecessor__path",
         )
-        for role, unit_id, path in rows:
+        for role, unit_id, path, predecessor_path in rows:
             ids.add(unit_id)
             if role == Role.LEADER:
                 leader.add(path)
@@ -76,11 +95,19 @@ def get_scope(user) -> Scope:
                 reviewer.add(path)
             else:
                 staff.add(unit_id)
+            if predecessor_path and role in (Role.LEADER, Role.REVIEWER):
+                inherited.add(predecessor_path)
+        subtrees = _collapse(leader | reviewer)
         scope = Scope(
             leader_paths=_collapse(leader),
             reviewer_paths=_collapse(reviewer),
             staff_unit_ids=tuple(sorted(staff)),
             unit_ids=frozenset(ids),
+            inherited_paths=tuple(
+                p
+                for p in _collapse(inherited)
+                if not any(p.startswith(s) for s in subtrees)
+            ),
         )
     user._tracker_scope = scope
     return scope

@@ -39,6 +39,7 @@ from directives.models import Directive
 from units.choices import Role
 from units.models import Unit
 from units.scope import get_scope
+from units.succession import NO_ROLLUP, rollup_on
 
 from .. import dashboard_panels, selectors
 from ..calendar import local_today
@@ -237,7 +238,16 @@ class Node:
         return self.unit.name if self.unit else _("Tất cả đơn vị")
 
 
-UNIT_FIELDS = ("pk", "path", "depth", "numchild", "name", "is_active")
+UNIT_FIELDS = (
+    "pk",
+    "path",
+    "depth",
+    "numchild",
+    "name",
+    "is_active",
+    "valid_from",
+    "valid_to",
+)
 
 
 def resolve_node(scope, unit_id: int | None) -> Node:
@@ -246,7 +256,7 @@ def resolve_node(scope, unit_id: int | None) -> Node:
     tops_paths = [] if scope.is_all else _collapse(scope.subtree_paths)
     if unit_id is not None:
         unit = Unit.objects.only(*UNIT_FIELDS).filter(pk=unit_id).first()
-        if unit is None or not scope.covers_path(unit.path):
+        if unit is None or not scope.reads_path(unit.path):
             raise Http404(_("Không có đơn vị này trong phạm vi bạn theo dõi."))
         node_path = unit.path
     elif scope.is_all:
@@ -335,7 +345,16 @@ class DashboardMixin(HtmxLoginRequiredMixin):
             depth=self.node.depth,
             today=self.today,
             node_id=self.node.unit.pk if self.node.unit else None,
+            rollup=self._rollup(),
         )
+
+    def _rollup(self):
+        """For a period that runs to today: closed units whose record
+        counts in their successor's row, of those the user may read (one
+        query)."""
+        if self.period.end < self.today:
+            return NO_ROLLUP
+        return rollup_on(self.today).readable_by(self.scope)
 
     def _pick_directive(self, pk):
         if pk is not None:
@@ -507,6 +526,8 @@ class DashboardView(DashboardMixin, TemplateView):
                 for key, params in parts.items()
             }
         unit = f"unit={unit_id}&" if unit_id else ""
+        if unit_id and self.query.rolled:
+            unit += "rollup=on&"
         return {
             key: f"{self._link_base}{unit}{rest}"
             for key, rest in self._link_parts.items()

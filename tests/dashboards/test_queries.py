@@ -14,7 +14,9 @@ from .conftest import DASHBOARD, EXPORT
 DAY = datetime.timedelta(days=1)
 
 # session, user, the user's memberships (scope), directives, the units
-# around the node (breadcrumb and children), then the selector: the counts
+# around the node (breadcrumb and children), the reorganisations whose
+# records roll up into successors (a period that runs to today), then the
+# selector: the counts
 # per child (from the dashboard cells, tasks extended and moved included),
 # the monthly trend and backlog size (one UNION), the overdue backlog, hard
 # tasks, flagged buck-passing and their hops; and the bell's unread count.
@@ -22,7 +24,7 @@ DAY = datetime.timedelta(days=1)
 # quotas (1 here, with no registration period yet), the month's scoring
 # round (1); the buck-passing flags load after the page (0).
 PANEL_QUERIES = 1 + 1
-REVIEWER_QUERIES = 12 + PANEL_QUERIES
+REVIEWER_QUERIES = 13 + PANEL_QUERIES
 # … and the node itself, asked for by ?unit=.
 WITH_UNIT = REVIEWER_QUERIES + 1
 # A leader's page costs the same: the people are a report loaded after it.
@@ -30,9 +32,9 @@ LEADER_QUERIES = WITH_UNIT
 # The export: no bell, no panels, and the people (records, then names).
 EXPORT_QUERIES = LEADER_QUERIES - 1 - PANEL_QUERIES + 2
 # The people report: session, user, memberships, directives, the node, the
-# units around it, the records, the names, the bell (not in the htmx
-# fragment, which has no layout).
-PEOPLE_QUERIES = 9
+# units around it, the reorganisations, the records, the names, the bell
+# (not in the htmx fragment, which has no layout).
+PEOPLE_QUERIES = 10
 PEOPLE = reverse("tasks:dashboard_people")
 
 
