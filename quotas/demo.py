@@ -5,7 +5,8 @@ already set, the period and registrations already there are left alone.
 What a new user can follow:
 
 - the year's period, with the article's quotas (3 / 2 / 1) and a
-  registration deadline a little ahead;
+  registration deadline a week ahead, so that the first reminder step has
+  come: whoever is still short finds "Nhắc đăng ký việc khó" in their bell;
 - committee roles on the demo memberships — a simplification of real
   committees: the secretary and the permanent deputy secretary of the city
   committee and of each commune or ward committee under it are "thường
@@ -30,7 +31,7 @@ from tasks.calendar import is_working_day, local_today
 from tasks.models import Task
 from units.models import CommitteeRole, Membership, User
 
-from . import services
+from . import reminders, services
 from .choices import STANDING_STATUSES
 from .models import QuotaPeriod, Registration
 
@@ -161,13 +162,10 @@ def seed(stdout) -> None:
         if period is None:
             start = datetime.date(today.year, 1, 1)
             end = datetime.date(today.year, 12, 31)
-            deadline = min(
-                end,
-                max(
-                    datetime.date(today.year, 12, 15),
-                    today + datetime.timedelta(days=14),
-                ),
-            )
+            # A week ahead: the first reminder step (10 working days before)
+            # has come, so the people still short find a reminder in their
+            # bell on the first day of the demo.
+            deadline = min(end, today + datetime.timedelta(days=7))
             period = services.period_create(
                 actor=admin,
                 name=_("Năm %(year)s") % {"year": today.year},
@@ -214,6 +212,9 @@ def seed(stdout) -> None:
                         registration=registration,
                         reason=decision.removeprefix("refuse: "),
                     )
+    # The reminders due today, as the hourly job would write them: one line
+    # in each bell (e-mailed by that job).
+    reminded = reminders.quotas_scan_reminders(today=today)
     standing = Registration.objects.filter(
         period=period, status__in=STANDING_STATUSES
     ).count()
@@ -221,7 +222,7 @@ def seed(stdout) -> None:
         _(
             "Việc khó: kỳ “%(name)s” (hạn đăng ký %(deadline)s); gán vai trò cấp ủy "
             "cho %(roles)s thành viên; %(made)s đăng ký mới, %(standing)s đăng ký "
-            "đang tính hoặc chờ xác nhận."
+            "đang tính hoặc chờ xác nhận; %(reminded)s lời nhắc đăng ký."
         )
         % {
             "name": period.name,
@@ -229,5 +230,6 @@ def seed(stdout) -> None:
             "roles": set_roles,
             "made": made,
             "standing": standing,
+            "reminded": reminded,
         }
     )

@@ -124,3 +124,21 @@ def test_running_it_again_changes_nothing(seeded):
     assert counts() == before
     assert "0 đăng ký mới" in out.getvalue()
     assert "nhiệm vụ mẫu đã có" in out.getvalue()
+
+
+def test_those_still_short_find_a_registration_reminder_in_their_bell(seeded):
+    from tasks.choices import AlertKind
+    from tasks.models import Alert
+
+    from quotas.reminders import people_to_remind
+
+    period = QuotaPeriod.objects.get()
+    short = {row[0] for row in people_to_remind(period)}
+    reminded = set(
+        Alert.objects.filter(kind=AlertKind.REGISTRATION_REMINDER).values_list(
+            "recipient_id", flat=True
+        )
+    )
+
+    assert short and reminded == short
+    assert "lời nhắc đăng ký" in seeded
