@@ -204,11 +204,11 @@ _logins() {
   Demo logins — password for all: $DEMO_PASSWORD
     admin            superuser (Django admin)
     thuongtruc       Thường trực Thành ủy — reviewer, whole city
-    vanphong.dongan  Văn phòng Huyện ủy Đông Anh — reviewer of Đông Anh
-    lanhdao.dongan   leader, Huyện ủy Đông Anh and everything under it
-    canbo.dongan     staff, a department of Đông Anh
-    lanhdao.sontay   leader, Thị ủy Sơn Tây
-    canbo.sontay     staff in Sơn Tây
+    vanphong.dongan  Văn phòng Đảng ủy xã Đông Anh — reviewer of xã Đông Anh
+    lanhdao.dongan   leader, Đảng ủy xã Đông Anh and everything under it
+    canbo.dongan     staff, Văn phòng Đảng ủy xã Đông Anh
+    lanhdao.sontay   leader, Đảng ủy phường Sơn Tây; supervision teams
+    canbo.sontay     staff in phường Sơn Tây
 EOF
 }
 

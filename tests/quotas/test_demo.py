@@ -12,11 +12,13 @@ from conduct.selectors import record, subtree
 from conduct.services import install_default_rules
 from quotas.choices import RegistrationStatus
 from quotas.models import QuotaPeriod, Registration
+from quotas.reminders import people_to_remind
 from quotas.selectors import person_quota, person_quotas
 from quotas.services import install_defaults
 from quotas.views import reviewable
 from tasks.calendar import local_today
-from tasks.models import Transfer
+from tasks.choices import AlertKind
+from tasks.models import Alert, Transfer
 from units.models import Membership, Unit, User
 
 
@@ -127,11 +129,6 @@ def test_running_it_again_changes_nothing(seeded):
 
 
 def test_those_still_short_find_a_registration_reminder_in_their_bell(seeded):
-    from tasks.choices import AlertKind
-    from tasks.models import Alert
-
-    from quotas.reminders import people_to_remind
-
     period = QuotaPeriod.objects.get()
     short = {row[0] for row in people_to_remind(period)}
     reminded = set(
