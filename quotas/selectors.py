@@ -268,6 +268,9 @@ def shortfalls_by_unit(
         )
     for child in children:
         g = by_prefix.get(child.path, {})
+        if not g and not child.is_active:
+            # a unit closed in a reorganisation: nobody's quota is there
+            continue
         rows.append(
             UnitShortfall(
                 child.pk,

@@ -11,7 +11,7 @@ from quotas.selectors import person_quota, person_quotas, shortfalls_by_unit
 from tasks import services as task_services
 from tests.factories import add_member
 from units.choices import Role
-from units.models import Membership
+from units.models import Membership, Unit
 
 
 def quota_of(period, user):
@@ -157,6 +157,17 @@ def test_shortfalls_never_count_people_of_other_units(period, tree):
 
     # Tây Hồ's two people are not in Đông Anh's numbers
     assert sum(r.people for r in rows) == 5
+
+
+def test_a_unit_closed_in_a_reorganisation_has_no_row_of_zeros(period, tree):
+    # Cổ Loa merged away: its people moved on, the unit closed
+    Membership.objects.filter(unit=tree.co_loa).delete()
+    Unit.objects.filter(pk=tree.co_loa.pk).update(is_active=False)
+    tree.co_loa.refresh_from_db()
+
+    rows = shortfalls_by_unit(period, tree.dong_anh.path, [tree.vp, tree.co_loa])
+
+    assert [r.name for r in rows if not r.own] == [tree.vp.name]
 
 
 def test_a_period_copies_the_quotas_of_the_period_before(period, people, roles):
