@@ -42,7 +42,13 @@ from tasks.choices import (
     TransferKind,
     TransferStatus,
 )
-from tasks.models import ExtensionRequest, Task, Transfer
+from tasks.models import (
+    DashboardDayCell,
+    DashboardMonthCell,
+    ExtensionRequest,
+    Task,
+    Transfer,
+)
 from units.choices import Role, UnitKind
 from units.models import Membership, Unit, User
 from units.text import fold_vietnamese
@@ -1116,6 +1122,9 @@ class Command(BaseCommand):
             ExtensionRequest.history.model,
             Task.coordinating_units.through,
             coord_history_model(),
+            # rebuilt from the tasks after the load: the dashboards read them
+            DashboardDayCell,
+            DashboardMonthCell,
         ]
         return [m._meta.db_table for m in models]
 
@@ -1208,6 +1217,9 @@ class Command(BaseCommand):
             Transfer.history.model,
             ExtensionRequest.history.model,
             coord_history_model(),
+            # rebuilt from the tasks after the load: the dashboards read them
+            DashboardDayCell,
+            DashboardMonthCell,
         ]
         return [m._meta.db_table for m in models]
 
