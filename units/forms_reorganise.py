@@ -200,7 +200,6 @@ class SplitForm(ReorganiseForm):
         required=False,
         help_text=_("Nhận mọi nhiệm vụ và thành viên không chọn riêng."),
     )
-    roll_up = MergeForm.base_fields["roll_up"]
 
     def __init__(self, *args, units, work, **kwargs):
         super().__init__(*args, units=units, **kwargs)
@@ -266,7 +265,9 @@ class SplitForm(ReorganiseForm):
             successors=[u for u in self.chosen if u in data["successors"]],
             effective_date=data["effective_date"],
             reason=data["reason"],
-            roll_up=data["roll_up"],
+            # A split unit keeps its own row on the dashboards: its record
+            # cannot be divided among its successors (units.succession).
+            roll_up=False,
             task_targets=targets["task"],
             member_targets=targets["member"],
             default_successor=by_id.get(data["default_successor"]),
