@@ -317,3 +317,8 @@ class QuotaReminder(models.Model):
 
     def __str__(self):
         return f"{self.period} — {self.person} — {self.step}"
+
+    @property
+    def missing(self) -> int:
+        """Registrations still needed when the reminder was written."""
+        return max(self.minimum - self.confirmed - self.pending, 0)

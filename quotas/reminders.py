@@ -34,6 +34,7 @@ from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -123,14 +124,13 @@ def quotas_scan_reminders(*, today: datetime.date | None = None) -> int:
 
 
 def reminder_message(reminder: QuotaReminder) -> str:
-    missing = max(reminder.minimum - reminder.confirmed - reminder.pending, 0)
     with translation.override(settings.LANGUAGE_CODE):
         return _(
             "Kỳ %(period)s: còn thiếu %(missing)d việc khó cần đăng ký "
             "(định mức %(minimum)d); hạn đăng ký %(deadline)s."
         ) % {
             "period": reminder.period.name,
-            "missing": missing,
+            "missing": reminder.missing,
             "minimum": reminder.minimum,
             "deadline": reminder.period.registration_deadline.strftime("%d/%m/%Y"),
         }
@@ -140,8 +140,6 @@ def ring_bells(period: QuotaPeriod, step: ReminderStep) -> int:
     """Write the bell's line for every reminder of this period and step that
     has none yet; returns how many. Inside the scan's transaction: the rows
     without an alert are locked, so two scans at once cannot both write one."""
-    from django.urls import reverse
-
     reminders = list(
         QuotaReminder.objects.select_for_update(of=("self",))
         .select_related("period")
@@ -190,14 +188,12 @@ def _give_up(reminder: QuotaReminder, reason: str, maximum: int) -> None:
 
 
 def build_reminder_email(reminder: QuotaReminder) -> EmailMultiAlternatives:
-    from django.urls import reverse
-
     period = reminder.period
     context = {
         "reminder": reminder,
         "person": reminder.person,
         "period": period,
-        "missing": max(reminder.minimum - reminder.confirmed - reminder.pending, 0),
+        "missing": reminder.missing,
         "page_url": f"{settings.SITE_URL}{reverse('quotas:mine')}",
     }
     with translation.override(settings.LANGUAGE_CODE):
