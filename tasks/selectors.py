@@ -353,9 +353,7 @@ def unit_table(query: DashboardQuery, children: list[Unit]) -> UnitTable:
     """Counts per child of the node (each child's whole subtree), plus the
     tasks the node itself leads, and the node's total: from the dashboard
     cells where they are kept (PostgreSQL), else from the tasks."""
-    if _use_cells(query) and query.rolled:
-        by_prefix = _unit_counts_rolled_from_cells(query, children)
-    elif _use_cells(query):
+    if _use_cells(query):
         by_prefix = _unit_counts_from_cells(query, children)
     else:
         by_prefix = _unit_counts_from_tasks(query)
@@ -425,45 +423,25 @@ def split_period(period: Period, today: datetime.date, soon: datetime.date):
     return months, days
 
 
-def _unit_counts_from_cells(query: DashboardQuery, children: list[Unit]) -> dict:
-    """One query over the cells of the node and its children (month cells
-    for whole months today cannot split, day cells for the other days);
-    what the node leads itself is the node's cells less its children's."""
-    nodes = [c.pk for c in children]
-    if query.node_id is not None:
-        nodes.append(query.node_id)
-    groups = _cell_groups(query, nodes)
-    by_prefix = {}
-    for child in children:
-        if child.pk in groups:
-            by_prefix[child.path] = _counts_from_groups(groups[child.pk])[0]
-    if query.node_id in groups:
-        # What the node leads itself: its cells less its children's.
-        own, own_total = _counts_from_groups(groups[query.node_id])
-        for child in children:
-            if child.pk in groups:
-                counts, total = _counts_from_groups(groups[child.pk])
-                own_total -= total
-                _add_scaled(own, counts, -1)
-        if own_total:
-            by_prefix[query.path] = own
-    return by_prefix
-
-
 def _add_scaled(target: Counts, counts: Counts, factor: int) -> None:
     for name in Counts.FIELDS:
         setattr(target, name, getattr(target, name) + factor * getattr(counts, name))
 
 
-def _unit_counts_rolled_from_cells(query: DashboardQuery, children: list[Unit]) -> dict:
-    """The same, when closed units' records count in their successors'
-    rows: each row (and the node's total) is a signed sum of whole subtrees
-    (``Rollup.region_coefficients``), all read in the one cell query."""
-    rollup = query.rollup
+def _unit_counts_from_cells(query: DashboardQuery, children: list[Unit]) -> dict:
+    """One query over the cells of the node, its children and any closed
+    units whose record moves (month cells for whole months today cannot
+    split, day cells for the other days). Each row, and the node's total,
+    is a signed sum of whole subtrees (``Rollup.region_coefficients``: the
+    unit's own subtree alone unless records move, units.succession); what
+    the node leads itself is its total less its children's rows."""
+    rollup = query.rollup if query.rolled else NO_ROLLUP
     ids = {**rollup.ids, **{c.path: c.pk for c in children}}
-    ids[query.path] = query.node_id
     shapes = {c.path: rollup.region_coefficients(c.path) for c in children}
-    node_shape = rollup.region_coefficients(query.path)
+    node_shape = {}
+    if query.node_id is not None:
+        ids[query.path] = query.node_id
+        node_shape = rollup.region_coefficients(query.path)
     paths = {p for shape in (*shapes.values(), node_shape) for p in shape}
     groups = _cell_groups(query, [ids[p] for p in paths])
     subtrees = {p: _counts_from_groups(groups.get(ids[p], [])) for p in paths}
@@ -483,7 +461,7 @@ def _unit_counts_rolled_from_cells(query: DashboardQuery, children: list[Unit]) 
             by_prefix[child.path] = counts
             own_total -= total
             _add_scaled(own, counts, -1)
-    if own_total:
+    if node_shape and own_total:
         by_prefix[query.path] = own
     return by_prefix
 
