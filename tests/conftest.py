@@ -13,7 +13,8 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 from directives.models import Directive
 from tasks import services
@@ -26,6 +27,16 @@ from .factories import (
     add_member,
     make_unit,
 )
+
+
+@pytest.fixture(autouse=True)
+def site_language():
+    """Each test starts in the site's language: a request served in English
+    (LocaleMiddleware activates the user's language for the thread and
+    leaves it) must not change what the next test reads."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
