@@ -856,10 +856,7 @@ class TaskLine:
     is_hard: bool = False
     path: list[str] = field(default_factory=list)
     hops: int = 0
-
-    @property
-    def url(self) -> str:
-        return reverse("tasks:detail", args=[self.pk])
+    url: str = ""
 
 
 @dataclass
@@ -868,37 +865,67 @@ class TaskList:
     total: int
 
 
-def _line(task, today) -> TaskLine:
-    days = (today - task.deadline).days if task.timeliness == Timeliness.OVERDUE else 0
-    return TaskLine(
-        pk=task.pk,
-        title=task.title,
-        unit=task.lead_unit.name,
-        unit_id=task.lead_unit_id,
-        assignee=task.assignee.get_full_name(),
-        deadline=task.deadline,
-        status=task.status,
-        timeliness=task.timeliness,
-        days_overdue=max(days, 0),
-        is_hard=task.is_hard,
-    )
-
-
-LINE_FIELDS = (
+# The columns of a line, read as plain rows: a list of ten holds no model
+# instances (a deferred Task and two related objects per row cost more than
+# the query on a dashboard).
+LINE_VALUES = (
+    "pk",
     "title",
+    "lead_unit__name",
+    "lead_unit_id",
+    "assignee__full_name",
+    "assignee__first_name",
+    "assignee__last_name",
+    "assignee__username",
     "deadline",
     "status",
     "is_hard",
-    "lead_unit__name",
-    "assignee__full_name",
-    "assignee__username",
-    "assignee__first_name",
-    "assignee__last_name",
+    "timeliness",
 )
 
 
-def _lines(qs, query: DashboardQuery) -> list[TaskLine]:
-    return [_line(task, query.today) for task in qs]
+def detail_url_maker():
+    """``pk -> the task's page``: reversed once, not once per line."""
+    marker = 918273645
+    template = reverse("tasks:detail", args=[marker])
+    head, _sep, tail = template.partition(str(marker))
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def _person_name(full_name: str, first_name: str, last_name: str, username: str):
+    """``User.get_full_name`` from the row's columns."""
+    return full_name or f"{first_name} {last_name}".strip() or username
+
+
+def _lines(rows, query: DashboardQuery, *extra: str) -> list[TaskLine]:
+    """Lines from ``values_list(*LINE_VALUES, *extra)`` rows; the extra
+    columns are set on the line by name."""
+    url = detail_url_maker()
+    today = query.today
+    lines = []
+    for row in rows:
+        (pk, title, unit, unit_id, full, first, last, username) = row[:8]
+        deadline, status, is_hard, timeliness = row[8:12]
+        days = (today - deadline).days if timeliness == Timeliness.OVERDUE else 0
+        line = TaskLine(
+            pk=pk,
+            title=title,
+            unit=unit,
+            unit_id=unit_id,
+            assignee=_person_name(full, first, last, username),
+            deadline=deadline,
+            status=status,
+            timeliness=timeliness,
+            days_overdue=max(days, 0),
+            is_hard=is_hard,
+            url=url(pk),
+        )
+        # Columns after the named ones (an ordering key, a window count)
+        # are not the line's.
+        for name, value in zip(extra, row[12:], strict=False):
+            setattr(line, name, value)
+        lines.append(line)
+    return lines
 
 
 def backlog_tasks(query: DashboardQuery, limit: int | None = 10) -> list[TaskLine]:
@@ -909,9 +936,8 @@ def backlog_tasks(query: DashboardQuery, limit: int | None = 10) -> list[TaskLin
         .filter(deadline__lte=query.period.end)
         .with_timeliness(query.today)
         .overdue()
-        .select_related("lead_unit", "assignee")
-        .only(*LINE_FIELDS)
         .order_by("deadline", "pk")
+        .values_list(*LINE_VALUES)
     )
     return _lines(qs[:limit] if limit else qs, query)
 
@@ -940,17 +966,13 @@ def hard_tasks(query: DashboardQuery, limit: int | None = 10) -> list[TaskLine]:
     due soon, within deadline, then done late and done on time. (How many
     there are comes with the unit table.)"""
     urgency = StrIndex(Value(URGENCY_TEXT), F("timeliness"))
-    hard = (
-        family_tasks(query)
-        .filter(
-            is_hard=True,
-            deadline__gte=query.period.start,
-            deadline__lte=query.period.end,
-        )
-        .select_related("lead_unit", "assignee")
-        .only(*LINE_FIELDS)
+    hard = family_tasks(query).filter(
+        is_hard=True,
+        deadline__gte=query.period.start,
+        deadline__lte=query.period.end,
     )
     order = ("urgency", "deadline", "pk")
+    values = (*LINE_VALUES, "urgency")
     if not limit or not connection.features.supports_slicing_ordering_in_compound:
         # The export wants them all; SQLite cannot order the parts of a
         # UNION (its local use is small: one ordered query is enough).
@@ -959,6 +981,7 @@ def hard_tasks(query: DashboardQuery, limit: int | None = 10) -> list[TaskLine]:
             .with_timeliness(query.today)
             .annotate(urgency=urgency)
             .order_by(*order)
+            .values_list(*values)
         )
         return _lines(qs[:limit] if limit else qs, query)
     # One query: the open ones (few), and the first of each kind of done
@@ -971,7 +994,8 @@ def hard_tasks(query: DashboardQuery, limit: int | None = 10) -> list[TaskLine]:
             timeliness=Value(klass, output_field=CharField()),
             urgency=Value(_urgency_of(klass)),
         )
-        .order_by("deadline", "pk")[:limit]
+        .order_by("deadline", "pk")
+        .values_list(*values)[:limit]
         for lookup, klass in (
             ("completed_on__gt", Timeliness.DONE_LATE),
             ("completed_on__lte", Timeliness.DONE_ON_TIME),
@@ -981,7 +1005,8 @@ def hard_tasks(query: DashboardQuery, limit: int | None = 10) -> list[TaskLine]:
         hard.filter(status__in=OPEN_STATUSES)
         .with_timeliness(query.today)
         .annotate(urgency=urgency)
-        .order_by(*order)[:limit]
+        .order_by(*order)
+        .values_list(*values)[:limit]
     )
     qs = open_part.union(*done_parts, all=True).order_by(*order)[:limit]
     return _lines(qs, query)
@@ -1002,18 +1027,13 @@ def buck_passing(query: DashboardQuery, limit: int | None = 10) -> TaskList:
         period_tasks(query)
         .exclude(status=CANCELLED)
         .filter(Q(transfer_count__gt=1) | Q(moved_up=True))
-        .select_related("lead_unit", "assignee")
-        .only(*LINE_FIELDS, "transfer_count")
         .annotate(hops=F("transfer_count"), n_total=Window(Count("pk")))
         .order_by("-hops", "deadline", "pk")
+        .values_list(*LINE_VALUES, "hops", "n_total")
     )
-    tasks = list(qs[:limit] if limit else qs)
-    total = tasks[0].n_total if tasks else 0
-    lines = []
-    for task in tasks:
-        line = _line(task, query.today)
-        line.hops = task.hops
-        lines.append(line)
+    rows = list(qs[:limit] if limit else qs)
+    total = rows[0][-1] if rows else 0
+    lines = _lines(rows, query, "hops")
     if lines:
         hops = (
             moves.filter(task_id__in=[line.pk for line in lines])

@@ -1,0 +1,28 @@
+"""The dashboard's long tables (``tasks.dashboard_html``) as template tags.
+
+{% load dashboards %}
+{% unit_rows unit_rows %}
+{% task_table data.backlog.lines show_days=True empty=empty %}
+{% trend_rows data.trend %}
+"""
+
+from django import template
+
+from ..dashboard_html import task_table_html, trend_rows_html, unit_rows_html
+
+register = template.Library()
+
+
+@register.simple_tag
+def unit_rows(items):
+    return unit_rows_html(items)
+
+
+@register.simple_tag
+def task_table(lines, show_days=False, show_path=False, empty=""):
+    return task_table_html(lines, show_days=show_days, show_path=show_path, empty=empty)
+
+
+@register.simple_tag
+def trend_rows(months):
+    return trend_rows_html(months)
