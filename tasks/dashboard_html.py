@@ -12,18 +12,25 @@ The templates call these through the ``dashboards`` tag library::
     {% unit_rows unit_rows %}
     {% task_table data.hard.lines empty=empty %}
     {% trend_rows data.trend %}
+    {% options directives directive.0 %}
 """
 
 from collections.abc import Callable, Iterable
+from html import escape as _escape
 
 from django.template.defaultfilters import floatformat
 from django.utils.formats import get_format, number_format
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .templatetags.tracker import timeliness_class, timeliness_label
+
+
+def escape(text) -> str:
+    """``django.utils.html.escape`` without its lazy-string wrapper (the
+    same five characters escaped), for thousands of cells."""
+    return _escape(str(text))
 
 
 def int_formatter() -> Callable[[int], str]:
@@ -172,3 +179,87 @@ def trend_rows_html(months) -> SafeString:
             for m in months
         )
     )
+
+
+def options_html(choices, selected) -> SafeString:
+    """``<option>`` elements of a select: ``choices`` as (value, label)
+    pairs, the one equal to ``selected`` marked (a directive list runs to
+    dozens of plans)."""
+    out = []
+    for value, label, *_rest in choices:
+        mark = " selected" if value == selected else ""
+        out.append(f'<option value="{escape(value)}"{mark}>{escape(label)}</option>')
+    return mark_safe("".join(out))
+
+
+def unit_head_html(columns, order: str) -> SafeString:
+    """The unit table's header: each column a link that sorts by it (again:
+    the other way), the active one marked for screen readers."""
+    arrow = "▲" if order == "asc" else "▼"
+    sort = "ascending" if order == "asc" else "descending"
+    out = []
+    for col in columns:
+        attrs = "" if col["key"] == "name" else ' class="num"'
+        mark = ""
+        if col["active"]:
+            attrs += f' aria-sort="{sort}"'
+            mark = f' <span aria-hidden="true">{arrow}</span>'
+        out.append(
+            f'<th scope="col"{attrs}><a href="{escape(col["url"])}" class="sort-link">'
+            f"{escape(col['label'])}{mark}</a></th>"
+        )
+    return mark_safe(f"<tr>{''.join(out)}</tr>")
+
+
+def _foot_row(kind: str, label: str, counts, cells, links, grouped) -> str:
+    rates = "".join(
+        f'<td class="num" data-metric="{key}" data-value="{value}">{_rate(value)}</td>'
+        for key, value in (
+            ("completion_rate", counts.completion_rate),
+            ("on_time_rate", counts.on_time_rate),
+        )
+    )
+    tail = "".join(
+        f'<td class="num" data-metric="{key}" data-value="{value}">'
+        f"{_linked(value, links.get(key), grouped)}</td>"
+        for key, value in (("extended", counts.extended), ("moved", counts.moved))
+    )
+    classes = "".join(
+        f'<td class="num" data-metric="{cell["key"]}" data-value="{cell["value"]}">'
+        f"{_linked(cell['value'], cell['url'], grouped)}</td>"
+        for cell in cells
+    )
+    return (
+        f'<tr class="{kind}-row" data-unit="{kind}"><td></td>'
+        f'<th scope="row">{escape(label)}</th>'
+        f'<td class="num" data-metric="total" data-value="{counts.total}">'
+        f"{grouped(counts.total)}</td>{classes}{rates}{tail}</tr>"
+    )
+
+
+def unit_foot_html(own_rows, total, total_cells, total_links, node_name) -> SafeString:
+    """The unit table's foot: the node's own tasks (not its children's; no
+    links, the task list filters whole subtrees), then the node's total."""
+    grouped = int_formatter()
+    out = [
+        _foot_row(
+            "own",
+            _("Do %(name)s trực tiếp chủ trì") % {"name": node_name},
+            item["row"].counts,
+            [dict(cell, url=None) for cell in item["cells"]],
+            {},
+            grouped,
+        )
+        for item in own_rows
+    ]
+    out.append(
+        _foot_row(
+            "total",
+            f"{_('Cộng')} — {node_name}",
+            total,
+            total_cells,
+            total_links,
+            grouped,
+        )
+    )
+    return mark_safe("\n".join(out))

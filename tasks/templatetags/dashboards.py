@@ -8,7 +8,14 @@
 
 from django import template
 
-from ..dashboard_html import task_table_html, trend_rows_html, unit_rows_html
+from ..dashboard_html import (
+    options_html,
+    task_table_html,
+    trend_rows_html,
+    unit_foot_html,
+    unit_head_html,
+    unit_rows_html,
+)
 
 register = template.Library()
 
@@ -26,3 +33,18 @@ def task_table(lines, show_days=False, show_path=False, empty=""):
 @register.simple_tag
 def trend_rows(months):
     return trend_rows_html(months)
+
+
+@register.simple_tag
+def options(choices, selected=None):
+    return options_html(choices, selected)
+
+
+@register.simple_tag
+def unit_head(columns, order):
+    return unit_head_html(columns, order)
+
+
+@register.simple_tag
+def unit_foot(own_rows, total, total_cells, total_links, node_name):
+    return unit_foot_html(own_rows, total, total_cells, total_links, node_name)

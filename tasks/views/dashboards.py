@@ -425,7 +425,14 @@ class DashboardMixin(HtmxLoginRequiredMixin):
         return {k: v for k, v in params.items() if v not in (None, "")}
 
     def url(self, name="tasks:dashboard", **overrides) -> str:
-        return f"{reverse(name)}?{urlencode(self.base_params(**overrides))}"
+        """An address of the dashboard's (the page, its export, its people
+        report) with its parameters as they are now, ``overrides`` applied.
+        A page makes dozens (sort columns, drill-downs): each view is
+        reversed once per request."""
+        paths = self.__dict__.setdefault("_reversed", {})
+        if name not in paths:
+            paths[name] = reverse(name)
+        return f"{paths[name]}?{urlencode(self.base_params(**overrides))}"
 
 
 class DashboardView(DashboardMixin, TemplateView):
@@ -445,9 +452,18 @@ class DashboardView(DashboardMixin, TemplateView):
             directive=self.directive,
             period=self.period,
             period_kinds=PeriodKind.choices,
-            current_quarter=(self.period.start.month + 2) // 3,
-            months=range(1, 13),
+            months=[(m, m) for m in range(1, 13)],
             quarters=[(q, selectors.ROMAN[q]) for q in range(1, 5)],
+            selected_month=(
+                self.period.start.month
+                if self.period.kind == PeriodKind.MONTH
+                else None
+            ),
+            selected_quarter=(
+                (self.period.start.month + 2) // 3
+                if self.period.kind == PeriodKind.QUARTER
+                else None
+            ),
             node=self.node,
             today=self.today,
             data=data,
