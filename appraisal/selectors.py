@@ -36,7 +36,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, Q, Sum
+from django.db import connection
+from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
 
 from tasks.choices import ReportKind, TaskStatus
@@ -336,15 +337,17 @@ def group_totals(rows) -> dict:
 
 def panel_totals(month: datetime.date, path: str):
     """The dashboard panel: the month's rounds under a node, summed, in one
-    query."""
-    qs = ScoringRound.objects.filter(month=month)
-    if path:
-        qs = qs.filter(unit__path__startswith=path)
-    return qs.aggregate(
-        rounds=Count("pk"),
-        people=Sum("people"),
-        self_assessed=Sum("self_assessed"),
-        leader_assessed=Sum("leader_assessed"),
-        confirmed=Sum("confirmed"),
-        flat=Count("pk", filter=Q(flat_scores=True) | Q(flat_levels=True)),
-    )
+    query (written out: it is on every dashboard, and the ORM's building
+    and compiling of six aggregates cost more than the query)."""
+    sql = """
+        SELECT count(*), sum(r.people), sum(r.self_assessed),
+               sum(r.leader_assessed), sum(r.confirmed),
+               sum(CASE WHEN r.flat_scores OR r.flat_levels THEN 1 ELSE 0 END)
+        FROM appraisal_scoringround r
+        JOIN units_unit u ON u.id = r.unit_id
+        WHERE r.month = %s AND u.path LIKE %s"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [month, f"{connection.ops.prep_for_like_query(path)}%"])
+        row = cursor.fetchone()
+    keys = ("rounds", "people", "self_assessed", "leader_assessed", "confirmed")
+    return {**dict(zip(keys, row[:5], strict=True)), "flat": row[5] or 0}

@@ -21,9 +21,8 @@ two agree.
 import datetime
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Case, CharField, F, Q, Value, When
-
-from .models import UnitSuccession
 
 
 @dataclass(frozen=True)
@@ -113,30 +112,34 @@ class Rollup:
 
 NO_ROLLUP = Rollup()
 
+# ``UnitSuccession`` rows with ``roll_up``: (predecessor id, path, name,
+# whether it closed before the day, successor id, path).
+ROLLUP_LINKS_SQL = """
+    SELECT s.predecessor_id, p.path, p.name,
+           (p.valid_to IS NOT NULL AND p.valid_to < %s), s.successor_id, n.path
+    FROM units_unitsuccession s
+    JOIN units_unit p ON p.id = s.predecessor_id
+    JOIN units_unit n ON n.id = s.successor_id
+    WHERE s.roll_up = %s
+    ORDER BY s.predecessor_id, s.successor_id
+"""
+
 
 def rollup_on(day: datetime.date) -> Rollup:
-    """The roll-up in force on ``day``: one query."""
-    links = list(
-        UnitSuccession.objects.filter(roll_up=True)
-        .values_list(
-            "predecessor_id",
-            "predecessor__path",
-            "predecessor__name",
-            "predecessor__valid_to",
-            "successor_id",
-            "successor__path",
-        )
-        .order_by("predecessor_id", "successor_id")
-    )
+    """The roll-up in force on ``day``: one query (written out: every
+    dashboard of the current period reads it)."""
+    with connection.cursor() as cursor:
+        cursor.execute(ROLLUP_LINKS_SQL, [day, True])
+        links = cursor.fetchall()
     successors: dict[int, list[tuple[int, str]]] = {}
-    info: dict[int, tuple[str, str, datetime.date | None]] = {}
-    for pred, path, name, valid_to, succ, succ_path in links:
+    info: dict[int, tuple[str, str, bool]] = {}
+    for pred, path, name, closed, succ, succ_path in links:
         successors.setdefault(pred, []).append((succ, succ_path))
-        info[pred] = (path, name, valid_to)
+        info[pred] = (path, name, bool(closed))
     rolled = {
         pred: targets[0]
         for pred, targets in successors.items()
-        if len(targets) == 1 and info[pred][2] is not None and info[pred][2] < day
+        if len(targets) == 1 and info[pred][2]
     }
     moves, ids, names = [], {}, {}
     for pred, (succ, succ_path) in rolled.items():
@@ -144,7 +147,7 @@ def rollup_on(day: datetime.date) -> Rollup:
         while succ in rolled and succ not in seen:
             seen.add(succ)
             succ, succ_path = rolled[succ]
-        path, name, _valid_to = info[pred]
+        path, name, _closed = info[pred]
         moves.append((path, succ_path))
         ids[path], ids[succ_path] = pred, succ
         names.setdefault(succ, []).append(name)

@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db import connection
 from django.http import Http404, HttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -35,7 +35,6 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
 from directives.choices import DirectiveStatus
-from directives.models import Directive
 from units.choices import Role
 from units.models import Unit
 from units.scope import get_scope
@@ -249,13 +248,26 @@ UNIT_FIELDS = (
     "valid_to",
 )
 
+# The few rows every dashboard reads before its numbers, written out (the
+# ORM's building and compiling of each cost several times the query).
+UNIT_SQL = (
+    "SELECT id, path, depth, numchild, name, is_active, valid_from, valid_to"
+    " FROM units_unit"
+)
+DIRECTIVES_SQL = (
+    "SELECT id, number, title, parent_id, status, kind"
+    " FROM directives_directive ORDER BY issue_date DESC, number"
+)
+
 
 def resolve_node(scope, unit_id: int | None) -> Node:
     """The node asked for (404 when it does not exist or lies outside the
     user's scope), or the top of the user's scope. Two queries at most."""
     tops_paths = [] if scope.is_all else _collapse(scope.subtree_paths)
     if unit_id is not None:
-        unit = Unit.objects.only(*UNIT_FIELDS).filter(pk=unit_id).first()
+        unit = next(
+            iter(Unit.objects.raw(f"{UNIT_SQL} WHERE id = %s", [unit_id])), None
+        )
         if unit is None or not scope.reads_path(unit.path):
             raise Http404(_("Không có đơn vị này trong phạm vi bạn theo dõi."))
         node_path = unit.path
@@ -275,10 +287,16 @@ def resolve_node(scope, unit_id: int | None) -> Node:
 
     ancestors = [node_path[:i] for i in range(STEP, len(node_path), STEP)]
     depth = len(node_path) // STEP
-    around = Q(path__in=[*ancestors, *tops_paths, node_path]) | Q(
-        path__startswith=node_path, depth=depth + 1
+    # The node, the units above it, the tops of the user's scope, and the
+    # node's children.
+    named = [*ancestors, *tops_paths, node_path]
+    units = list(
+        Unit.objects.raw(
+            f"{UNIT_SQL} WHERE path IN ({', '.join(['%s'] * len(named))})"
+            " OR (depth = %s AND path LIKE %s)",
+            [*named, depth + 1, f"{connection.ops.prep_for_like_query(node_path)}%"],
+        )
     )
-    units = list(Unit.objects.filter(around).only(*UNIT_FIELDS))
     by_path = {u.path: u for u in units}
     unit = unit or by_path[node_path]
     children = sorted(
@@ -323,11 +341,9 @@ class DashboardMixin(HtmxLoginRequiredMixin):
         form.is_valid()
         self.notices = [str(e) for errors in form.errors.values() for e in errors]
 
-        self.directives = list(
-            Directive.objects.order_by("-issue_date", "number").values_list(
-                "pk", "number", "title", "parent_id", "status", "kind"
-            )
-        )
+        with connection.cursor() as cursor:
+            cursor.execute(DIRECTIVES_SQL)
+            self.directives = cursor.fetchall()
         self.directive = self._pick_directive(form.value("directive"))
         self.period = form.period_for(self.today)
         self.node = resolve_node(self.scope, form.value("unit"))
