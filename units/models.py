@@ -20,9 +20,20 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Ví dụ: Phó Chủ tịch UBND huyện, chuyên viên Văn phòng."),
     )
+    # Raised by PostgreSQL triggers (tasks migration 0013) in the same
+    # transaction as every write that changes what this user's pages show;
+    # the cached "Việc của tôi" page is keyed on it (tasks.page_cache).
+    view_version = models.PositiveBigIntegerField(
+        _("phiên bản dữ liệu hiển thị"),
+        default=0,
+        db_default=0,
+        editable=False,
+    )
 
     objects = UserManager()
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = HistoricalRecords(
+        excluded_fields=["password", "last_login", "view_version"]
+    )
 
     class Meta:
         verbose_name = _("người dùng")
