@@ -284,6 +284,9 @@ TRACKER_EXPLANATION_DUE_WORKING_DAYS = env_int(
 TRACKER_HEALTH_MAX_SCAN_AGE_MINUTES = env_int("TRACKER_HEALTH_MAX_SCAN_AGE_MINUTES", 45)
 # An alert whose e-mail failed this many times stays in the app only.
 TRACKER_ALERT_EMAIL_MAX_ATTEMPTS = env_int("TRACKER_ALERT_EMAIL_MAX_ATTEMPTS", 5)
+# "Việc của tôi" served from the cache (tasks.page_cache) on repeat views;
+# only on PostgreSQL, whose triggers tell the cache when a page changes.
+TRACKER_MY_TASKS_CACHE = env_bool("TRACKER_MY_TASKS_CACHE", True)
 
 LOGGING = {
     "version": 1,

@@ -4,8 +4,12 @@
 Queries per page, whatever the number of rows: session, user, the user's
 memberships (scope), directives (filter choices), units (only for a unit
 filter or a search), the timeliness counts (one aggregate, which is also
-the paginator's count), the page of rows, the bell's unread count.
+the paginator's count), the page of rows, the bell's unread count. A
+repeat view of "Việc của tôi" comes from the cache (``tasks.page_cache``):
+the session and the user only.
 """
+
+from functools import partial
 
 from django.db.models import Count, Q
 from django.http import QueryDict
@@ -14,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 from django_htmx.http import push_url
 
+from .. import page_cache
 from ..calendar import local_today
 from ..choices import Timeliness
 from ..filters import TaskFilterForm
@@ -113,12 +118,34 @@ class TaskListView(HtmxLoginRequiredMixin, HtmxPartialMixin, ListView):
 
 
 class MyTaskListView(TaskListView):
+    """Served from the cache on a repeat view (``tasks.page_cache``): then
+    only the session and the user are read."""
+
     title = _("Việc của tôi")
     intro = _("Nhiệm vụ được giao cho bạn thực hiện.")
     empty_message = _("Bạn chưa có nhiệm vụ nào khớp với bộ lọc.")
 
     def base_queryset(self):
         return Task.objects.filter(assignee=self.request.user)
+
+    def get(self, request, *args, **kwargs):
+        htmx = request.htmx
+        # What the request changes beyond its path and query string: the
+        # fragment or the page, and the filters' field sent out of band
+        # unless the filter form itself asked (_list_results.html).
+        variant = "/".join(
+            [
+                "fragment" if self.is_partial_request() else "page",
+                "htmx" if htmx else "plain",
+                "from-filters" if htmx and htmx.trigger == "task-filters" else "",
+            ]
+        )
+        return page_cache.serve(
+            request,
+            page="tasks:mine",
+            variant=variant,
+            render=partial(super().get, request, *args, **kwargs),
+        )
 
 
 class UnitTaskListView(TaskListView):
