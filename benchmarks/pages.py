@@ -31,7 +31,7 @@ warnings.filterwarnings("ignore", message="No directory at")
 django.setup()
 
 from django.db import connection  # noqa: E402
-from django.db.models import Count  # noqa: E402
+from django.db.models import Count, F  # noqa: E402
 from django.db.models.functions import Substr  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -97,19 +97,24 @@ def pick_subjects():
     )
 
 
-def time_page(client, url, runs, warmup):
+def time_page(client, url, runs, warmup, before=None):
     """Wall time and this process's CPU time (Python: what the page adds to
-    its SQL, and steady on a busy machine) of each request."""
+    its SQL, and steady on a busy machine) of each request; ``before`` runs
+    ahead of each request, untimed."""
+    before = before or (lambda: None)
     for _ in range(warmup):
+        before()
         response = client.get(url)
         if response.status_code != 200:
             sys.exit(f"{url} answered {response.status_code}")
     times, cpu = [], []
     for _ in range(runs):
+        before()
         start, start_cpu = time.perf_counter(), time.process_time()
         client.get(url)
         times.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu)
+    before()
     with CaptureQueriesContext(connection) as captured:
         client.get(url)
     return times, cpu, [q["sql"] for q in captured.captured_queries]
@@ -170,6 +175,16 @@ def main():
             False,
         ),
         ("my tasks (tasks:mine)", subjects["assignee"], reverse("tasks:mine"), False),
+        (
+            "my tasks, first view after a change",
+            subjects["assignee"],
+            reverse("tasks:mine"),
+            False,
+            # A new version before each request: the cached page is missed.
+            lambda: User.objects.filter(pk=subjects["assignee"].pk).update(
+                view_version=F("view_version") + 1
+            ),
+        ),
         ("hello world (same middleware)", subjects["assignee"], "/bench/hello/", False),
         (
             "hello world, signed in (session + user read)",
@@ -195,10 +210,10 @@ def main():
     print(header)
     print("-" * len(header))
     results = {}
-    for label, user, url, is_dashboard in pages:
+    for label, user, url, is_dashboard, *before in pages:
         client = Client()
         client.force_login(user)
-        times, cpu, statements = time_page(client, url, args.runs, args.warmup)
+        times, cpu, statements = time_page(client, url, args.runs, args.warmup, *before)
         floor = time_sql(statements, args.runs, args.warmup)
         median, floor_median = statistics.median(times), statistics.median(floor)
         ratio = median / floor_median if floor_median else float("inf")
