@@ -11,6 +11,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export DATABASE_URL="${DATABASE_URL:-postgres:///dt_scale}"
+# The cache in Redis, as in production ("my tasks" is served from it).
+export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:${TRACKER_REDIS_PORT:-6379}/14}"
 export DJANGO_SETTINGS_MODULE=benchmarks.settings
 export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"
 PY="${VENV_PY:-$ROOT/.venv/bin/python}"
