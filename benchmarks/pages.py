@@ -65,8 +65,10 @@ def member(unit: Unit, role: str):
 
 
 def pick_subjects():
-    """The largest tree's root, its busiest district, and the busiest
-    assignee. Read once, before any timing."""
+    """The largest tree's root, its busiest district, the busiest unit of
+    the next level in it and the busiest unit of the level below that (a
+    commune office, a leaf), and the busiest assignee. Read once, before
+    any timing."""
     roots = list(Unit.objects.filter(depth=1).order_by("path"))
     if not roots or not Task.objects.exists():
         sys.exit("No data: run manage.py seed_scale --tasks 1000000 --seed 42 first.")
@@ -86,6 +88,23 @@ def pick_subjects():
         .first()
     )
     district = Unit.objects.get(path=busiest["district"])
+
+    def busiest_under(unit):
+        depth = unit.depth + 1
+        found = (
+            Task.objects.filter(
+                lead_unit__path__startswith=unit.path, lead_unit__depth__gte=depth
+            )
+            .annotate(node=Substr("lead_unit__path", 1, depth * Unit.steplen))
+            .values("node")
+            .annotate(n=Count("pk"))
+            .order_by("-n")
+            .first()
+        )
+        return Unit.objects.get(path=found["node"]) if found else unit
+
+    level3 = busiest_under(district)
+    level4 = busiest_under(level3)
     assignee_id = (
         Task.objects.filter(lead_unit__path__startswith=root.path)
         .values("assignee_id")
@@ -96,6 +115,8 @@ def pick_subjects():
     return dict(
         root=root,
         district=district,
+        level3=level3,
+        level4=level4,
         city_reviewer=member(root, Role.REVIEWER),
         city_leader=member(root, Role.LEADER),
         district_reviewer=member(district, Role.REVIEWER),
@@ -181,6 +202,15 @@ def main():
             subjects["district_reviewer"],
             f"{dashboard}?unit={subjects['district'].pk}",
             True,
+        ),
+        *(
+            (
+                f"dashboard, level {unit.depth}: {unit.name} (reviewer)",
+                subjects["district_reviewer"],
+                f"{dashboard}?unit={unit.pk}",
+                True,
+            )
+            for unit in (subjects["level3"], subjects["level4"])
         ),
         (
             "people report, city-wide (leader)",
