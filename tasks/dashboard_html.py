@@ -169,7 +169,7 @@ def trend_rows_html(months) -> SafeString:
     grouped = int_formatter()
     return mark_safe(
         "\n".join(
-            f'<tr data-month="{m.label}"><th scope="row">{m.label}</th>'
+            f'<tr data-month="{escape(m.label)}"><th scope="row">{escape(m.label)}</th>'
             f'<td class="num" data-metric="done_on_time" data-value="{m.done_on_time}">'
             f"{grouped(m.done_on_time)}</td>"
             f'<td class="num" data-metric="done_late" data-value="{m.done_late}">'
