@@ -34,9 +34,9 @@ def escape(text) -> str:
 
 
 def int_formatter() -> Callable[[int], str]:
-    """``intcomma`` for whole numbers in the active language (1,234 in
-    English; Django's Vietnamese format groups no digits), with the locale
-    looked up once."""
+    """``intcomma`` for whole numbers in the active language (1.234 in
+    Vietnamese, config/formats/vi; 1,234 in English), with the locale looked
+    up once."""
     separator = get_format("THOUSAND_SEPARATOR")
     grouping = get_format("NUMBER_GROUPING")
     if grouping == 0:

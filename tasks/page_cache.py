@@ -195,6 +195,7 @@ def release() -> str:
     roots += [Path(p) for p in settings.LOCALE_PATHS]
     roots += [Path(apps.get_app_config(a).path) for a in ("units", "directives")]
     roots.append(Path(apps.get_app_config("tasks").path))
+    roots.append(Path(settings.BASE_DIR) / "config")  # settings, formats
     for root in roots:
         for path in sorted(root.rglob("*")):
             if path.suffix in (".html", ".mo", ".py") and path.is_file():

@@ -1,9 +1,15 @@
 """The dashboard's tables built in Python (``tasks/dashboard_html.py``)
 escape what users typed, as the templates did: a unit's name, a task's
 title, a person's name and a unit on a task's path show as text, never as
-markup, in every table that carries them."""
+markup, in every table that carries them; and numbers are grouped as
+``intcomma`` groups them, by three in both languages (1.234.567 in
+Vietnamese, 1,234,567 in English)."""
+
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils import translation
 
 from tasks.choices import TransferKind
+from tasks.dashboard_html import int_formatter
 from units.models import Unit, User
 
 from .conftest import DASHBOARD
@@ -38,3 +44,13 @@ def test_names_and_titles_typed_by_users_are_shown_as_text(
     # The buck-passing list: the title and each unit on the path.
     assert f'<a href="/tasks/{moved.pk}/">Chuyển {ESCAPED}</a>' in page
     assert page.count(f"<li>{unit}</li>") == 2
+
+
+def test_numbers_are_grouped_by_three_in_each_language_as_intcomma_groups_them():
+    expected = {"vi": "1.234.567", "en": "1,234,567"}
+    for language, text in expected.items():
+        with translation.override(language):
+            grouped = int_formatter()
+            assert grouped(1234567) == text == intcomma(1234567)
+            for value in (0, 7, 999, 1000, 25000, -4321):
+                assert grouped(value) == intcomma(value)
