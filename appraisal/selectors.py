@@ -42,6 +42,7 @@ from django.utils import timezone
 
 from tasks.choices import ReportKind, TaskStatus
 from tasks.models import ProgressReport, Task
+from units.sql import fetch_rows
 
 from .models import Classification, PersonScore, ScoringRound
 from .rules import MonthCounts
@@ -346,8 +347,6 @@ def panel_totals(month: datetime.date, path: str):
         FROM appraisal_scoringround r
         JOIN units_unit u ON u.id = r.unit_id
         WHERE r.month = %s AND u.path LIKE %s"""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [month, f"{connection.ops.prep_for_like_query(path)}%"])
-        row = cursor.fetchone()
+    row = fetch_rows(sql, [month, f"{connection.ops.prep_for_like_query(path)}%"])[0]
     keys = ("rounds", "people", "self_assessed", "leader_assessed", "confirmed")
     return {**dict(zip(keys, row[:5], strict=True)), "flat": row[5] or 0}

@@ -1,9 +1,9 @@
 from functools import cached_property
 
-from django.db import connection
 from django.utils.functional import SimpleLazyObject
 
 from units.scope import get_scope
+from units.sql import fetch_rows
 
 from .permissions import is_leader
 
@@ -21,13 +21,11 @@ class Bell:
         # ``Alert.objects.unread_for(user).count()`` written out: every page
         # shows it, and building and compiling it through the ORM took
         # several times as long as the indexed count itself.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM tasks_alert"
-                " WHERE recipient_id = %s AND read_at IS NULL",
-                [self.user.pk],
-            )
-            return cursor.fetchone()[0]
+        return fetch_rows(
+            "SELECT count(*) FROM tasks_alert"
+            " WHERE recipient_id = %s AND read_at IS NULL",
+            [self.user.pk],
+        )[0][0]
 
 
 def sees_dashboard(user) -> bool:

@@ -44,6 +44,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from units.models import Unit, User
+from units.sql import fetch_rows
 from units.succession import NO_ROLLUP, Rollup
 
 from . import rollups
@@ -504,10 +505,8 @@ def _cell_groups(query: DashboardQuery, nodes: list[int]) -> dict[int, list]:
         GROUP BY 1, 2, 3, 4
     """
     groups: dict[int, list] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for node, *group in cursor.fetchall():
-            groups.setdefault(node, []).append(group)
+    for node, *group in fetch_rows(sql, params):
+        groups.setdefault(node, []).append(group)
     return groups
 
 
@@ -771,15 +770,13 @@ def _trend_rows_from_cells(query: DashboardQuery, first, last):
         params["factors"] = list(shape.values())
         sql = _ROLLED_TREND_SQL
     rows, overdue_now, backlog = [], 0, 0
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for part, cm, dm, sm, bucket, n in cursor.fetchall():
-            if part == 2:
-                overdue_now = n
-            elif part == 3:
-                backlog = n
-            else:
-                rows.append((part, cm, dm, sm, _BUCKET_CLASS.get(bucket), n))
+    for part, cm, dm, sm, bucket, n in fetch_rows(sql, params):
+        if part == 2:
+            overdue_now = n
+        elif part == 3:
+            backlog = n
+        else:
+            rows.append((part, cm, dm, sm, _BUCKET_CLASS.get(bucket), n))
     return rows, overdue_now, backlog
 
 
@@ -1126,12 +1123,6 @@ def _line_select(query: DashboardQuery, timeliness: str, extra: str = ""):
     return sql, params
 
 
-def _run(sql: str, params: list) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def _backlog_rows(query: DashboardQuery, limit: int) -> list[tuple]:
     case, case_params = _timeliness_sql(query.today)
     select, params = _line_select(query, "%s")
@@ -1150,7 +1141,7 @@ def _backlog_rows(query: DashboardQuery, limit: int) -> list[tuple]:
         Timeliness.OVERDUE,
         limit,
     ]
-    return _run(sql, params)
+    return fetch_rows(sql, params)
 
 
 def _hard_rows(query: DashboardQuery, limit: int) -> list[tuple]:
@@ -1194,7 +1185,7 @@ def _hard_rows(query: DashboardQuery, limit: int) -> list[tuple]:
             limit,
         ]
     sql = " UNION ALL ".join(parts) + " ORDER BY 13, 9, 1 LIMIT %s"
-    return _run(sql, [*params, limit])
+    return fetch_rows(sql, [*params, limit])
 
 
 def _buck_rows(query: DashboardQuery, limit: int) -> list[tuple]:
@@ -1217,11 +1208,11 @@ def _buck_rows(query: DashboardQuery, limit: int) -> list[tuple]:
         CANCELLED,
         limit,
     ]
-    return _run(sql, params)
+    return fetch_rows(sql, params)
 
 
 def _hop_rows(task_ids: list[int]) -> list[tuple]:
-    return _run(
+    return fetch_rows(
         """
         SELECT tasks_transfer.task_id, source.name, target.name
         FROM tasks_transfer

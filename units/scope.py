@@ -11,10 +11,10 @@ subtrees, so that no right to act and no other page follows from it.
 
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.db.models import Q
 
 from .choices import Role
+from .sql import fetch_rows
 
 
 @dataclass(frozen=True)
@@ -96,9 +96,7 @@ def get_scope(user) -> Scope:
         # One query: a membership comes once per predecessor of its unit.
         # (Written out: every page reads it, and the ORM's building and
         # compiling of its four joins cost more than the query.)
-        with connection.cursor() as cursor:
-            cursor.execute(MEMBERSHIPS_SQL, [user.pk, True])
-            rows = cursor.fetchall()
+        rows = fetch_rows(MEMBERSHIPS_SQL, [user.pk, True])
         for role, unit_id, path, predecessor_path in rows:
             ids.add(unit_id)
             if role == Role.LEADER:

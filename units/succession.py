@@ -21,8 +21,9 @@ two agree.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.db.models import Case, CharField, F, Q, Value, When
+
+from .sql import fetch_rows
 
 
 @dataclass(frozen=True)
@@ -128,9 +129,7 @@ ROLLUP_LINKS_SQL = """
 def rollup_on(day: datetime.date) -> Rollup:
     """The roll-up in force on ``day``: one query (written out: every
     dashboard of the current period reads it)."""
-    with connection.cursor() as cursor:
-        cursor.execute(ROLLUP_LINKS_SQL, [day, True])
-        links = cursor.fetchall()
+    links = fetch_rows(ROLLUP_LINKS_SQL, [day, True])
     successors: dict[int, list[tuple[int, str]]] = {}
     info: dict[int, tuple[str, str, bool]] = {}
     for pred, path, name, closed, succ, succ_path in links:

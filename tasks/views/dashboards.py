@@ -38,6 +38,7 @@ from directives.choices import DirectiveStatus
 from units.choices import Role
 from units.models import Unit
 from units.scope import get_scope
+from units.sql import fetch_rows
 from units.succession import NO_ROLLUP, rollup_on
 
 from .. import dashboard_panels, selectors
@@ -341,9 +342,7 @@ class DashboardMixin(HtmxLoginRequiredMixin):
         form.is_valid()
         self.notices = [str(e) for errors in form.errors.values() for e in errors]
 
-        with connection.cursor() as cursor:
-            cursor.execute(DIRECTIVES_SQL)
-            self.directives = cursor.fetchall()
+        self.directives = fetch_rows(DIRECTIVES_SQL)
         self.directive = self._pick_directive(form.value("directive"))
         self.period = form.period_for(self.today)
         self.node = resolve_node(self.scope, form.value("unit"))

@@ -1,0 +1,13 @@
+"""Reads written out as SQL, for the few hot paths where building and
+compiling a query through the ORM costs more than running it (every page's
+memberships, the bell, the dashboard's lists). Lives in ``units``, the app
+every other one depends on."""
+
+from django.db import connection
+
+
+def fetch_rows(sql: str, params=()) -> list[tuple]:
+    """The rows of one statement on the default database."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
