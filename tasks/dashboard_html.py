@@ -56,6 +56,31 @@ def _linked(value: int, url: str | None, grouped) -> str:
     return grouped(value)
 
 
+def _count_cells(counts, cells, links, grouped, *, marked: bool) -> str:
+    """A unit table row's numbers: the total, each timeliness class (coloured
+    when ``marked``), both rates, the tasks extended and moved; a number is
+    a link to its tasks where the row has one."""
+
+    def td(key, value, text, extra=""):
+        return (
+            f'<td class="num{extra}" data-metric="{key}" data-value="{value}">'
+            f"{text}</td>"
+        )
+
+    out = [td("total", counts.total, grouped(counts.total))]
+    for cell in cells:
+        key, value = cell["key"], cell["value"]
+        extra = f" tl-cell tl-{key}" if marked else ""
+        out.append(td(key, value, _linked(value, cell["url"], grouped), extra))
+    for key in ("completion_rate", "on_time_rate"):
+        value = getattr(counts, key)
+        out.append(td(key, value, _rate(value)))
+    for key in ("extended", "moved"):
+        value = getattr(counts, key)
+        out.append(td(key, value, _linked(value, links.get(key), grouped)))
+    return "".join(out)
+
+
 def unit_rows_html(items: Iterable[dict]) -> SafeString:
     """The unit table's body: one row per child unit (``DashboardView._page``
     items: the row, its timeliness cells with their links, its other links,
@@ -66,7 +91,6 @@ def unit_rows_html(items: Iterable[dict]) -> SafeString:
     out = []
     for item in items:
         row, links = item["row"], item["links"]
-        c = row.counts
         name = escape(row.name)
         if item["down_url"]:
             name = f'<a href="{escape(item["down_url"])}">{name}</a>'
@@ -75,26 +99,11 @@ def unit_rows_html(items: Iterable[dict]) -> SafeString:
         if row.rolled_from:
             rolled = escape(", ".join(row.rolled_from))
             name += f' <div class="small muted">{includes} {rolled}</div>'
-        cells = "".join(
-            f'<td class="num tl-cell tl-{cell["key"]}" data-metric="{cell["key"]}"'
-            f' data-value="{cell["value"]}">'
-            f"{_linked(cell['value'], cell['url'], grouped)}</td>"
-            for cell in item["cells"]
-        )
+        numbers = _count_cells(row.counts, item["cells"], links, grouped, marked=True)
         out.append(
             f'<tr data-unit="{row.unit_id}">'
             f'<td class="num" data-metric="rank">{row.rank or "—"}</td>'
-            f'<th scope="row">{name}</th>'
-            f'<td class="num" data-metric="total" data-value="{c.total}">'
-            f"{grouped(c.total)}</td>{cells}"
-            f'<td class="num" data-metric="completion_rate"'
-            f' data-value="{c.completion_rate}">{_rate(c.completion_rate)}</td>'
-            f'<td class="num" data-metric="on_time_rate" data-value="{c.on_time_rate}">'
-            f"{_rate(c.on_time_rate)}</td>"
-            f'<td class="num" data-metric="extended" data-value="{c.extended}">'
-            f"{_linked(c.extended, links.get('extended'), grouped)}</td>"
-            f'<td class="num" data-metric="moved" data-value="{c.moved}">'
-            f"{_linked(c.moved, links.get('moved'), grouped)}</td></tr>"
+            f'<th scope="row">{name}</th>{numbers}</tr>'
         )
     return mark_safe("\n".join(out))
 
@@ -212,28 +221,10 @@ def unit_head_html(columns, order: str) -> SafeString:
 
 
 def _foot_row(kind: str, label: str, counts, cells, links, grouped) -> str:
-    rates = "".join(
-        f'<td class="num" data-metric="{key}" data-value="{value}">{_rate(value)}</td>'
-        for key, value in (
-            ("completion_rate", counts.completion_rate),
-            ("on_time_rate", counts.on_time_rate),
-        )
-    )
-    tail = "".join(
-        f'<td class="num" data-metric="{key}" data-value="{value}">'
-        f"{_linked(value, links.get(key), grouped)}</td>"
-        for key, value in (("extended", counts.extended), ("moved", counts.moved))
-    )
-    classes = "".join(
-        f'<td class="num" data-metric="{cell["key"]}" data-value="{cell["value"]}">'
-        f"{_linked(cell['value'], cell['url'], grouped)}</td>"
-        for cell in cells
-    )
+    numbers = _count_cells(counts, cells, links, grouped, marked=False)
     return (
         f'<tr class="{kind}-row" data-unit="{kind}"><td></td>'
-        f'<th scope="row">{escape(label)}</th>'
-        f'<td class="num" data-metric="total" data-value="{counts.total}">'
-        f"{grouped(counts.total)}</td>{classes}{rates}{tail}</tr>"
+        f'<th scope="row">{escape(label)}</th>{numbers}</tr>'
     )
 
 
