@@ -77,17 +77,6 @@ def pick_subjects():
         return Task.objects.filter(lead_unit__path__startswith=unit.path).count()
 
     root = max(roots, key=tasks_under)
-    busiest = (
-        Task.objects.filter(
-            lead_unit__path__startswith=root.path, lead_unit__depth__gte=2
-        )
-        .annotate(district=Substr("lead_unit__path", 1, 2 * Unit.steplen))
-        .values("district")
-        .annotate(n=Count("pk"))
-        .order_by("-n")
-        .first()
-    )
-    district = Unit.objects.get(path=busiest["district"])
 
     def busiest_under(unit):
         depth = unit.depth + 1
@@ -103,6 +92,7 @@ def pick_subjects():
         )
         return Unit.objects.get(path=found["node"]) if found else unit
 
+    district = busiest_under(root)
     level3 = busiest_under(district)
     level4 = busiest_under(level3)
     assignee_id = (
