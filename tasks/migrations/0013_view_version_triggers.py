@@ -39,7 +39,33 @@ carries those (``local_today`` and the "due soon" boundary), not a trigger.
 
 from django.db import migrations
 
-FUNCTIONS = """
+
+def _owner_views(function: str, column: str, why: str) -> str:
+    """A trigger function that collects the old and the new ``column`` (a
+    user id) of every row written."""
+    return f"""
+-- {why}
+CREATE OR REPLACE FUNCTION {function}()
+RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        PERFORM tracker_bump_view_versions(ARRAY(
+            SELECT DISTINCT {column} FROM new_rows));
+    ELSIF TG_OP = 'DELETE' THEN
+        PERFORM tracker_bump_view_versions(ARRAY(
+            SELECT DISTINCT {column} FROM old_rows));
+    ELSE
+        PERFORM tracker_bump_view_versions(ARRAY(
+            SELECT {column} FROM old_rows UNION SELECT {column} FROM new_rows));
+    END IF;
+    RETURN NULL;
+END
+$$;
+"""
+
+
+FUNCTIONS = (
+    """
 -- One row per transaction that has versions to raise: its deferred trigger
 -- raises them at commit. Never holds a row for long (deleted at commit,
 -- gone with a rollback), hence unlogged.
@@ -107,25 +133,6 @@ BEGIN
 END
 $$;
 
--- Tasks: the old and the new assignee of every row written.
-CREATE OR REPLACE FUNCTION tasks_task_views()
-RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'INSERT' THEN
-        PERFORM tracker_bump_view_versions(ARRAY(
-            SELECT DISTINCT assignee_id FROM new_rows));
-    ELSIF TG_OP = 'DELETE' THEN
-        PERFORM tracker_bump_view_versions(ARRAY(
-            SELECT DISTINCT assignee_id FROM old_rows));
-    ELSE
-        PERFORM tracker_bump_view_versions(ARRAY(
-            SELECT assignee_id FROM old_rows
-            UNION SELECT assignee_id FROM new_rows));
-    END IF;
-    RETURN NULL;
-END
-$$;
-
 -- Alerts: the bell counts the recipient's unread alerts; sending the
 -- e-mail (emailed_at) changes nothing on the page.
 CREATE OR REPLACE FUNCTION tasks_alert_views()
@@ -143,24 +150,6 @@ BEGIN
             FROM old_rows o JOIN new_rows n ON n.id = o.id
             WHERE o.recipient_id IS DISTINCT FROM n.recipient_id
                OR (o.read_at IS NULL) <> (n.read_at IS NULL)));
-    END IF;
-    RETURN NULL;
-END
-$$;
-
--- Memberships: roles decide the menu and the filter form (scope).
-CREATE OR REPLACE FUNCTION units_membership_views()
-RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'INSERT' THEN
-        PERFORM tracker_bump_view_versions(ARRAY(
-            SELECT DISTINCT user_id FROM new_rows));
-    ELSIF TG_OP = 'DELETE' THEN
-        PERFORM tracker_bump_view_versions(ARRAY(
-            SELECT DISTINCT user_id FROM old_rows));
-    ELSE
-        PERFORM tracker_bump_view_versions(ARRAY(
-            SELECT user_id FROM old_rows UNION SELECT user_id FROM new_rows));
     END IF;
     RETURN NULL;
 END
@@ -247,6 +236,17 @@ BEGIN
 END
 $$;
 """
+    + _owner_views(
+        "tasks_task_views",
+        "assignee_id",
+        "Tasks: the old and the new assignee of every row written.",
+    )
+    + _owner_views(
+        "units_membership_views",
+        "user_id",
+        "Memberships: roles decide the menu and the filter form (scope).",
+    )
+)
 
 
 def _statement_triggers(table: str, function: str) -> str:
