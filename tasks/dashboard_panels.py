@@ -20,6 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from config.side_reads import run_aside
+
 from .selectors import DashboardQuery
 
 
@@ -62,3 +64,35 @@ def panels_for(context: DashboardPanelContext) -> list[Panel]:
         if panel is not None:
             shown.append(panel)
     return shown
+
+
+class Panels:
+    """The panels of a page, being read on the side (``config.side_reads``):
+    ``place(...)`` gives those of one place, waited for when the template
+    iterates them."""
+
+    def __init__(self, deferred):
+        self._deferred = deferred
+
+    def place(self, place: str) -> "PlacedPanels":
+        return PlacedPanels(self._deferred, place)
+
+
+class PlacedPanels:
+    def __init__(self, deferred, place: str):
+        self._deferred = deferred
+        self._place = place
+
+    def _panels(self) -> list[Panel]:
+        wanted = self._place == "panels"
+        return [p for p in self._deferred.result() if (p.place == "panels") == wanted]
+
+    def __iter__(self):
+        return iter(self._panels())
+
+    def __len__(self):
+        return len(self._panels())
+
+
+def panels_aside(context: DashboardPanelContext) -> Panels:
+    return Panels(run_aside(panels_for, context))

@@ -25,6 +25,7 @@ Definitions the pages print next to the numbers:
 import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from django.db import connection
 from django.db.models import (
@@ -43,6 +44,7 @@ from django.db.models.functions import StrIndex, Substr, TruncMonth
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from config.side_reads import Deferred, run_aside
 from units.models import Unit, User
 from units.sql import fetch_rows
 from units.succession import NO_ROLLUP, Rollup
@@ -1305,14 +1307,28 @@ class Dashboard:
     query: DashboardQuery
     table: UnitTable
     trend: list[TrendMonth]
-    backlog: TaskList
-    hard: TaskList
-    buck: TaskList
+    backlog_total: int
+    # The three lists (overdue, hard, buck-passing), being read on the side:
+    # waited for on first use, which on the page is when the template
+    # reaches them.
+    lists: tuple[Deferred, Deferred, Deferred]
     people: People | None
 
     @property
     def total(self) -> Counts:
         return self.table.total
+
+    @cached_property
+    def backlog(self) -> TaskList:
+        return TaskList(self.lists[0].result(), self.backlog_total)
+
+    @cached_property
+    def hard(self) -> TaskList:
+        return TaskList(self.lists[1].result(), self.table.total.hard)
+
+    @cached_property
+    def buck(self) -> TaskList:
+        return self.lists[2].result()
 
 
 def dashboard(
@@ -1323,15 +1339,22 @@ def dashboard(
     list_limit: int | None = 10,
     people_limit: int | None = 50,
 ) -> Dashboard:
-    """Everything a dashboard page (and its export) shows."""
+    """Everything a dashboard page (and its export) shows.
+
+    The lists need nothing else the page computes: they are read on a
+    second connection (``config.side_reads``) while this one reads the
+    table and the trend, and the page is built. The hard tasks (the longest
+    read) first: the other two follow it in a second thread."""
+    hard = run_aside(hard_tasks, query, list_limit)
+    backlog = run_aside(backlog_tasks, query, list_limit)
+    buck = run_aside(buck_passing, query, list_limit)
     table = unit_table(query, children)
     monthly = trend(query)
     return Dashboard(
         query=query,
         table=table,
         trend=monthly.months,
-        backlog=TaskList(backlog_tasks(query, list_limit), monthly.backlog),
-        hard=TaskList(hard_tasks(query, list_limit), table.total.hard),
-        buck=buck_passing(query, list_limit),
+        backlog_total=monthly.backlog,
+        lists=(backlog, hard, buck),
         people=people(query, people_limit) if with_people else None,
     )

@@ -16,6 +16,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone, translation
 
+from config import side_reads
 from directives.models import Directive
 from tasks import services
 from units.choices import Role, UnitKind
@@ -37,6 +38,14 @@ def site_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def side_reads_closed(django_db_setup):
+    """The dashboards' side reads (config.side_reads) keep a connection open
+    in each of their threads: closed before the test database is dropped."""
+    yield
+    side_reads.shutdown()
 
 
 @pytest.fixture

@@ -460,6 +460,19 @@ class DashboardView(DashboardMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         data = self.load()
+        # The other apps' panels come last on the page: read on the side
+        # too, after the lists.
+        panels = dashboard_panels.panels_aside(
+            dashboard_panels.DashboardPanelContext(
+                user=self.request.user,
+                scope=self.scope,
+                node_unit=self.node.unit,
+                children=self.node.children,
+                query=self.query,
+                today=self.today,
+                is_leader_here=self.with_people,
+            )
+        )
         context.update(
             params=self.params,
             notices=self.notices,
@@ -491,20 +504,9 @@ class DashboardView(DashboardMixin, TemplateView):
         )
         if data is not None:
             context.update(self._page(data))
-        panels = dashboard_panels.panels_for(
-            dashboard_panels.DashboardPanelContext(
-                user=self.request.user,
-                scope=self.scope,
-                node_unit=self.node.unit,
-                children=self.node.children,
-                query=self.query,
-                today=self.today,
-                is_leader_here=self.with_people,
-            )
-        )
         context["people_url"] = self.url("tasks:dashboard_people")
-        context["side_panels"] = [p for p in panels if p.place == "panels"]
-        context["end_panels"] = [p for p in panels if p.place != "panels"]
+        context["side_panels"] = panels.place("panels")
+        context["end_panels"] = panels.place("end")
         return context
 
     def _directive_options(self):
