@@ -25,10 +25,11 @@ It runs in the caller's thread instead, at once:
 
 import os
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
 from django.urls import get_script_prefix, get_urlconf, set_script_prefix, set_urlconf
 from django.utils import timezone, translation
 
@@ -96,18 +97,39 @@ def _run(state, fn, args, kwargs):
     language, zone, prefix, urlconf = state
     _local.in_pool = True
     connection = connections[DEFAULT_DB_ALIAS]
-    # What Django does for a request thread at each request: drop a
-    # connection that broke or outlived CONN_MAX_AGE.
-    connection.close_if_unusable_or_obsolete()
+    reused = _drop_if_stale(connection)
     with _lock:
         _opened.add(connection)
     set_script_prefix(prefix)
     set_urlconf(urlconf)
     try:
         with translation.override(language), timezone.override(zone):
-            return fn(*args, **kwargs)
+            try:
+                return fn(*args, **kwargs)
+            except (InterfaceError, OperationalError):
+                # A kept connection the server has dropped since (a restart,
+                # an idle timeout): a read may run again, once, on a new one.
+                if not reused or connection.is_usable():
+                    raise
+                connection.close()
+                return fn(*args, **kwargs)
     finally:
         set_urlconf(None)
+
+
+def _drop_if_stale(connection) -> bool:
+    """Django's check at each request (``close_if_unusable_or_obsolete``),
+    less the health check's extra round trip before every job: a connection
+    that saw an error and no longer answers, or that outlived
+    ``CONN_MAX_AGE``, is closed. Whether a kept connection is used."""
+    if connection.connection is None:
+        return False
+    stale = connection.close_at is not None and time.monotonic() >= connection.close_at
+    if stale or (connection.errors_occurred and not connection.is_usable()):
+        connection.close()
+        return False
+    connection.errors_occurred = False
+    return True
 
 
 def shutdown() -> None:

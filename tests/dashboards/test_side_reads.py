@@ -201,6 +201,30 @@ def test_shutdown_closes_the_side_connections(client, tree, people):
     assert client.get(DASHBOARD, PERIOD).status_code == 200
 
 
+def test_a_side_connection_the_server_dropped_is_replaced(
+    client, tree, people, add_task
+):
+    """A kept side connection the server has since closed (a restart, an
+    idle timeout): the page reads its lists again on a new connection
+    rather than fail."""
+    overdue = add_task(tree.vp, "overdue", is_hard=True)
+    client.force_login(people.thuongtruc)
+    assert client.get(DASHBOARD, PERIOD).status_code == 200
+    # A new pool: its first thread runs this job and keeps the connection.
+    side_reads.shutdown()
+    pid = side_reads.run_aside(
+        lambda: fetch_rows("SELECT pg_backend_pid()")[0][0]
+    ).result()
+    fetch_rows("SELECT pg_terminate_backend(%s)", [pid])
+
+    response = client.get(DASHBOARD, PERIOD)
+
+    assert response.status_code == 200
+    data = response.context["data"]
+    assert [line.pk for line in data.backlog.lines] == [overdue.pk]
+    assert [line.pk for line in data.hard.lines] == [overdue.pk]
+
+
 def test_side_reads_follow_the_callers_language():
     with translation.override("en"):
         assert side_reads.run_aside(translation.get_language).result() == "en"
