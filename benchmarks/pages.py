@@ -2,9 +2,11 @@
 
 For each page: N requests after a warm-up through Django's test Client (the
 whole middleware stack, a real session), the median server time; then the
-same SQL statements the page sent, replayed with a cursor straight to
-PostgreSQL (the floor: what the page cannot go below without changing its
-queries or the schema), their median total; the ratio of the two.
+same SQL statements the page sent, replayed one after another with a
+cursor straight to PostgreSQL (the floor: what the page cannot go below
+without changing its queries or the schema, or running some of them at the
+same time as the dashboards' side reads do), their median total; the ratio
+of the two.
 
 Pages: the committee dashboard city-wide (a reviewer of the city, and its
 leader) and for one district (its reviewer), the people report the leader's

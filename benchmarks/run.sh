@@ -2,7 +2,7 @@
 # Speed of the dashboards, the "my tasks" page and a hello-world view on the
 # scale dataset (manage.py seed_scale --tasks 1000000 --seed 42).
 #
-#   DATABASE_URL=postgres:///dt_scale bash benchmarks/run.sh [--runs 15] [--warmup 3]
+#   DATABASE_URL=postgres:///dt_scale bash benchmarks/run.sh [--runs 15] [--warmup 3] [--only TEXT]
 #
 # Prints one table: each page's median server time, the time of its own SQL
 # run directly against PostgreSQL (the floor), their ratio, the queries per

@@ -1,5 +1,10 @@
 """A dashboard costs the same number of queries whatever the data: no query
-per unit, per person or per task."""
+per unit, per person or per task.
+
+Counted in the request's thread: inside the test's transaction the side
+reads (config.side_reads) run there too. Outside one, the lists and the
+panels run on a second connection, the same statements
+(test_side_reads.py counts both connections)."""
 
 import datetime
 
