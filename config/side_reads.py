@@ -59,8 +59,8 @@ class Deferred:
         return self._value
 
 
-def enabled(using: str = DEFAULT_DB_ALIAS) -> bool:
-    connection = connections[using]
+def enabled() -> bool:
+    connection = connections[DEFAULT_DB_ALIAS]
     return (
         settings.TRACKER_SIDE_READS
         and connection.vendor == "postgresql"

@@ -66,26 +66,20 @@ def panels_for(context: DashboardPanelContext) -> list[Panel]:
     return shown
 
 
-class Panels:
-    """The panels of a page, being read on the side (``config.side_reads``):
-    ``place(...)`` gives those of one place, waited for when the template
-    iterates them."""
+class PanelsAt:
+    """The panels of one place on the page, being read on the side
+    (``config.side_reads``): waited for when the template iterates them."""
 
-    def __init__(self, deferred):
+    def __init__(self, deferred, beside_lists: bool):
         self._deferred = deferred
-
-    def place(self, place: str) -> "PlacedPanels":
-        return PlacedPanels(self._deferred, place)
-
-
-class PlacedPanels:
-    def __init__(self, deferred, place: str):
-        self._deferred = deferred
-        self._place = place
+        self._beside_lists = beside_lists
 
     def _panels(self) -> list[Panel]:
-        wanted = self._place == "panels"
-        return [p for p in self._deferred.result() if (p.place == "panels") == wanted]
+        return [
+            p
+            for p in self._deferred.result()
+            if (p.place == "panels") == self._beside_lists
+        ]
 
     def __iter__(self):
         return iter(self._panels())
@@ -94,5 +88,8 @@ class PlacedPanels:
         return len(self._panels())
 
 
-def panels_aside(context: DashboardPanelContext) -> Panels:
-    return Panels(run_aside(panels_for, context))
+def panels_aside(context: DashboardPanelContext) -> tuple[PanelsAt, PanelsAt]:
+    """``panels_for``, read on the side: (those beside the lists, those at
+    the end)."""
+    deferred = run_aside(panels_for, context)
+    return PanelsAt(deferred, True), PanelsAt(deferred, False)

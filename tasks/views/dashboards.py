@@ -462,7 +462,7 @@ class DashboardView(DashboardMixin, TemplateView):
         data = self.load()
         # The other apps' panels come last on the page: read on the side
         # too, after the lists.
-        panels = dashboard_panels.panels_aside(
+        side_panels, end_panels = dashboard_panels.panels_aside(
             dashboard_panels.DashboardPanelContext(
                 user=self.request.user,
                 scope=self.scope,
@@ -505,8 +505,8 @@ class DashboardView(DashboardMixin, TemplateView):
         if data is not None:
             context.update(self._page(data))
         context["people_url"] = self.url("tasks:dashboard_people")
-        context["side_panels"] = panels.place("panels")
-        context["end_panels"] = panels.place("end")
+        context["side_panels"] = side_panels
+        context["end_panels"] = end_panels
         return context
 
     def _directive_options(self):
