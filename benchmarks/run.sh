@@ -17,4 +17,9 @@ export DJANGO_SETTINGS_MODULE=benchmarks.settings
 export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"
 PY="${VENV_PY:-$ROOT/.venv/bin/python}"
 [[ -x "$PY" ]] || PY="$(command -v python3)"
+# `run.sh parts`: where a dashboard's time goes (benchmarks/page_parts.py).
+if [[ "${1:-}" == "parts" ]]; then
+    shift
+    exec "$PY" benchmarks/page_parts.py "$@"
+fi
 exec "$PY" benchmarks/pages.py "$@"
