@@ -23,7 +23,7 @@ from config import side_reads
 from tasks import selectors
 from units.sql import fetch_rows
 
-from .conftest import DASHBOARD
+from .conftest import DASHBOARD, EXPORT
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -97,6 +97,40 @@ def test_the_page_is_the_same_with_the_lists_read_on_the_side(
     assert data.backlog.lines and data.hard.lines and data.buck.lines
     assert data.backlog == alone.context["data"].backlog
     assert data.buck == alone.context["data"].buck
+
+
+def test_the_export_is_the_same_with_the_lists_read_on_the_side(
+    client, tree, people, random_tasks, read, side_jobs
+):
+    client.force_login(people.bithu_da)
+    params = dict(PERIOD, unit=tree.dong_anh.pk)
+    books = []
+    for on in (False, True):
+        with override_settings(TRACKER_SIDE_READS=on):
+            response = client.get(EXPORT, params)
+        assert response.status_code == 200
+        book = read.workbook(response)
+        sheets = {title: read.sheet_rows(book, title) for title in book.sheetnames}
+        # Less the minute each was written.
+        stamped = [
+            row for rows in sheets.values() for row in rows if row[0] == "Ngày xuất"
+        ]
+        assert stamped
+        books.append(
+            {
+                title: [row for row in rows if row not in stamped]
+                for title, rows in sheets.items()
+            }
+        )
+    assert {name for name, _n, elsewhere in side_jobs if elsewhere} == {
+        "backlog_tasks",
+        "hard_tasks",
+        "buck_passing",
+    }
+    alone, beside = books
+    assert beside == alone
+    # Every list has rows below its header (else the comparison proves little).
+    assert all(len(rows) > 3 for rows in beside.values())
 
 
 def test_the_same_statements_run_split_between_two_connections(
