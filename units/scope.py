@@ -60,7 +60,7 @@ class Scope:
         return self.is_all or any(unit.path.startswith(p) for p in self.leader_paths)
 
 
-def _collapse(paths: set[str]) -> tuple[str, ...]:
+def collapse_paths(paths: set[str]) -> tuple[str, ...]:
     """Drop paths already covered by an ancestor path in the same set."""
     kept: list[str] = []
     for path in sorted(paths, key=len):
@@ -107,15 +107,15 @@ def get_scope(user) -> Scope:
                 staff.add(unit_id)
             if predecessor_path and role in (Role.LEADER, Role.REVIEWER):
                 inherited.add(predecessor_path)
-        subtrees = _collapse(leader | reviewer)
+        subtrees = collapse_paths(leader | reviewer)
         scope = Scope(
-            leader_paths=_collapse(leader),
-            reviewer_paths=_collapse(reviewer),
+            leader_paths=collapse_paths(leader),
+            reviewer_paths=collapse_paths(reviewer),
             staff_unit_ids=tuple(sorted(staff)),
             unit_ids=frozenset(ids),
             inherited_paths=tuple(
                 p
-                for p in _collapse(inherited)
+                for p in collapse_paths(inherited)
                 if not any(p.startswith(s) for s in subtrees)
             ),
         )

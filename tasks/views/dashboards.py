@@ -18,13 +18,11 @@ bell's unread count.
 """
 
 import datetime
-from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db import connection
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -38,7 +36,6 @@ from directives.choices import DirectiveStatus
 from units.choices import Role
 from units.models import Unit
 from units.scope import get_scope
-from units.sql import fetch_rows
 from units.succession import NO_ROLLUP, rollup_on
 
 from .. import dashboard_panels, selectors
@@ -204,115 +201,6 @@ class DashboardParams(forms.Form):
         return Period.year(year)
 
 
-# --- the node of the tree ------------------------------------------------------------
-
-
-def _collapse(paths) -> list[str]:
-    kept: list[str] = []
-    for p in sorted(set(paths), key=len):
-        if not any(p.startswith(k) for k in kept):
-            kept.append(p)
-    return sorted(kept)
-
-
-@dataclass
-class Node:
-    """Where the dashboard stands: a unit, or every root at once (``unit``
-    None, for superusers when the tree has several roots)."""
-
-    unit: Unit | None
-    children: list[Unit]
-    breadcrumb: list[Unit]
-    tops: list[Unit]
-
-    @property
-    def path(self) -> str:
-        return self.unit.path if self.unit else ""
-
-    @property
-    def depth(self) -> int:
-        return self.unit.depth if self.unit else 0
-
-    @property
-    def name(self) -> str:
-        return self.unit.name if self.unit else _("Tất cả đơn vị")
-
-
-UNIT_FIELDS = (
-    "pk",
-    "path",
-    "depth",
-    "numchild",
-    "name",
-    "is_active",
-    "valid_from",
-    "valid_to",
-)
-
-# The few rows every dashboard reads before its numbers, written out (the
-# ORM's building and compiling of each cost several times the query).
-UNIT_SQL = (
-    "SELECT id, path, depth, numchild, name, is_active, valid_from, valid_to"
-    " FROM units_unit"
-)
-DIRECTIVES_SQL = (
-    "SELECT id, number, title, parent_id, status, kind"
-    " FROM directives_directive ORDER BY issue_date DESC, number"
-)
-
-
-def resolve_node(scope, unit_id: int | None) -> Node:
-    """The node asked for (404 when it does not exist or lies outside the
-    user's scope), or the top of the user's scope. Two queries at most."""
-    tops_paths = [] if scope.is_all else _collapse(scope.subtree_paths)
-    if unit_id is not None:
-        unit = next(
-            iter(Unit.objects.raw(f"{UNIT_SQL} WHERE id = %s", [unit_id])), None
-        )
-        if unit is None or not scope.reads_path(unit.path):
-            raise Http404(_("Không có đơn vị này trong phạm vi bạn theo dõi."))
-        node_path = unit.path
-    elif scope.is_all:
-        # Every root and the level under them: one root → start at it.
-        units = list(Unit.objects.filter(depth__lte=2).only(*UNIT_FIELDS))
-        roots = [u for u in units if u.depth == 1]
-        if len(roots) == 1:
-            root = roots[0]
-            children = [
-                u for u in units if u.depth == 2 and u.path.startswith(root.path)
-            ]
-            return Node(root, sorted(children, key=lambda u: u.path), [], [])
-        return Node(None, sorted(roots, key=lambda u: u.path), [], [])
-    else:
-        unit, node_path = None, tops_paths[0]
-
-    ancestors = [node_path[:i] for i in range(STEP, len(node_path), STEP)]
-    depth = len(node_path) // STEP
-    # The node, the units above it, the tops of the user's scope, and the
-    # node's children.
-    named = [*ancestors, *tops_paths, node_path]
-    units = list(
-        Unit.objects.raw(
-            f"{UNIT_SQL} WHERE path IN ({', '.join(['%s'] * len(named))})"
-            " OR (depth = %s AND path LIKE %s)",
-            [*named, depth + 1, f"{connection.ops.prep_for_like_query(node_path)}%"],
-        )
-    )
-    by_path = {u.path: u for u in units}
-    unit = unit or by_path[node_path]
-    children = sorted(
-        (u for u in units if u.depth == depth + 1 and u.path.startswith(node_path)),
-        key=lambda u: u.path,
-    )
-    covered = [
-        by_path[p]
-        for p in ancestors
-        if p in by_path and (scope.is_all or any(p.startswith(t) for t in tops_paths))
-    ]
-    tops = [by_path[p] for p in tops_paths if p in by_path]
-    return Node(unit, children, covered, tops if len(tops) > 1 else [])
-
-
 # --- the page ----------------------------------------------------------------------
 
 
@@ -342,10 +230,10 @@ class DashboardMixin(HtmxLoginRequiredMixin):
         form.is_valid()
         self.notices = [str(e) for errors in form.errors.values() for e in errors]
 
-        self.directives = fetch_rows(DIRECTIVES_SQL)
+        self.directives = selectors.directive_rows()
         self.directive = self._pick_directive(form.value("directive"))
         self.period = form.period_for(self.today)
-        self.node = resolve_node(self.scope, form.value("unit"))
+        self.node = selectors.resolve_node(self.scope, form.value("unit"))
         self.with_people = self.scope.is_all or (
             self.node.unit is not None
             and self.scope.covers_path(self.node.path, roles=(Role.LEADER,))
