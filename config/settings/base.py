@@ -110,8 +110,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
-# locale_admin: Vietnamese for the strings Django's admin leaves in English.
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_admin"]
+# locale_django: Vietnamese for the strings Django leaves in English.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_django"]
 # Numbers grouped by three in Vietnamese (1.000.000): config/formats/vi.
 FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
