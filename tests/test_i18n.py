@@ -423,3 +423,13 @@ def test_a_password_too_short_is_explained_in_vietnamese(people):
     assert "Mật khẩu này quá ngắn. Mật khẩu phải có ít nhất" in " ".join(
         error.value.messages
     )
+
+
+def test_the_admins_calendar_names_the_days_in_vietnamese(client, people):
+    """The admin's date picker reads its words from the admin's script
+    catalogue, which Django's Vietnamese leaves partly in English."""
+    client.force_login(people.admin)
+    response = client.get(reverse("admin:jsi18n"))
+    assert response.status_code == 200
+    # The catalogue is JSON in a script: non-ASCII letters escaped.
+    assert '"Monday": "Th\\u1ee9 hai"' in response.content.decode()
