@@ -893,11 +893,6 @@ def detail_url_maker():
     return lambda pk: f"{head}{pk}{tail}"
 
 
-def _person_name(full_name: str, first_name: str, last_name: str, username: str):
-    """``User.get_full_name`` from the row's columns."""
-    return full_name or f"{first_name} {last_name}".strip() or username
-
-
 def _lines(rows, query: DashboardQuery, *extra: str) -> list[TaskLine]:
     """Lines from ``values_list(*LINE_VALUES, *extra)`` rows; the extra
     columns are set on the line by name."""
@@ -913,7 +908,7 @@ def _lines(rows, query: DashboardQuery, *extra: str) -> list[TaskLine]:
             title=title,
             unit=unit,
             unit_id=unit_id,
-            assignee=_person_name(full, first, last, username),
+            assignee=User.name_from(full, first, last, username),
             deadline=deadline,
             status=status,
             timeliness=timeliness,

@@ -44,7 +44,16 @@ class User(AbstractUser):
         return self.full_name or self.get_username()
 
     def get_full_name(self):
-        return self.full_name or super().get_full_name() or self.get_username()
+        return self.name_from(
+            self.full_name, self.first_name, self.last_name, self.get_username()
+        )
+
+    @staticmethod
+    def name_from(full_name: str, first_name: str, last_name: str, username: str):
+        """The name a person goes by, from the columns (for rows read
+        without the model): the full name, else first and last, else the
+        username."""
+        return full_name or f"{first_name} {last_name}".strip() or username
 
 
 class UnitQuerySet(MP_NodeQuerySet):
