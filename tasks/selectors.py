@@ -1322,17 +1322,6 @@ class Node:
         return self.unit.name if self.unit else _("Tất cả đơn vị")
 
 
-UNIT_FIELDS = (
-    "pk",
-    "path",
-    "depth",
-    "numchild",
-    "name",
-    "is_active",
-    "valid_from",
-    "valid_to",
-)
-
 # The few rows every dashboard reads before its numbers, written out (the
 # ORM's building and compiling of each cost several times the query).
 UNIT_SQL = (
@@ -1364,7 +1353,7 @@ def resolve_node(scope, unit_id: int | None) -> Node:
         node_path = unit.path
     elif scope.is_all:
         # Every root and the level under them: one root → start at it.
-        units = list(Unit.objects.filter(depth__lte=2).only(*UNIT_FIELDS))
+        units = list(Unit.objects.raw(f"{UNIT_SQL} WHERE depth <= 2"))
         roots = [u for u in units if u.depth == 1]
         if len(roots) == 1:
             root = roots[0]
