@@ -52,6 +52,19 @@ def bell_count(response) -> int:
     return int(count.group(1)) if count else 0
 
 
+def canbo_vp_tasks(n, people, tree, directive, **fields):
+    """``n`` tasks of the Văn phòng given to canbo_vp by its leader."""
+    return TaskFactory.create_batch(
+        n,
+        directive=directive,
+        lead_unit=tree.vp,
+        assignee=people.canbo_vp,
+        accountable_leader=people.lanhdao_vp,
+        assigned_by=people.lanhdao_vp,
+        **fields,
+    )
+
+
 def signed_in(user, **kwargs) -> Client:
     client = Client(**kwargs)
     client.force_login(user)
@@ -225,14 +238,7 @@ def test_a_raw_sql_update_of_a_task_shows_at_once(staff, make_task, cached, rend
 
 
 def test_a_bulk_update_of_many_tasks_raises_each_assignee_once(people, tree, directive):
-    TaskFactory.create_batch(
-        30,
-        directive=directive,
-        lead_unit=tree.vp,
-        assignee=people.canbo_vp,
-        accountable_leader=people.lanhdao_vp,
-        assigned_by=people.lanhdao_vp,
-    )
+    canbo_vp_tasks(30, people, tree, directive)
     before = User.objects.get(pk=people.canbo_vp.pk).view_version
 
     Task.objects.filter(assignee=people.canbo_vp).update(progress=50)
@@ -416,15 +422,7 @@ def test_switching_the_language_shows_the_page_in_that_language(
 def test_another_filter_or_page_is_not_the_cached_one(
     staff, people, tree, directive, cached, rendered, today
 ):
-    TaskFactory.create_batch(
-        30,
-        directive=directive,
-        lead_unit=tree.vp,
-        assignee=people.canbo_vp,
-        accountable_leader=people.lanhdao_vp,
-        assigned_by=people.lanhdao_vp,
-        deadline=today + 30 * DAY,
-    )
+    canbo_vp_tasks(30, people, tree, directive, deadline=today + 30 * DAY)
     first_page = row_titles(cached(staff))
 
     second_page = rendered(staff, {"page": 2})
