@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 
 from config import side_reads
 from directives.models import Directive
-from tasks import services
+from tasks import calendar, services
 from units.choices import Role, UnitKind
 
 from .factories import (
@@ -38,6 +38,17 @@ def site_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def calendar_as_committed(django_db_setup, django_db_blocker):
+    """Each test starts with the admins' calendar table as committed. A
+    test's ``CalendarDay`` rows are read into memory when saved and stay
+    there after the rollback; reloading at setup (not at teardown, which may
+    run before the rollback) keeps an extra day off from delaying the next
+    test's escalations."""
+    with django_db_blocker.unblock():
+        calendar.reload()
 
 
 @pytest.fixture(scope="session", autouse=True)

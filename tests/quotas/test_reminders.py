@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from quotas import jobs, reminders, services
 from quotas.models import QuotaReminder, ReminderStep
-from tasks import alerts, calendar
+from tasks import alerts
 from tasks.choices import AlertKind, CalendarDayKind, EmailMode
 from tasks.models import Alert, AlertPreference, CalendarDay
 
@@ -29,13 +29,6 @@ WITH_QUOTA = {
     "bithu_th",
     "canbo_th",
 }
-
-
-@pytest.fixture(autouse=True)
-def calendar_after_rollback(django_db_blocker):
-    yield
-    with django_db_blocker.unblock():
-        calendar.reload()
 
 
 def reminded(step_days=None) -> set[str]:

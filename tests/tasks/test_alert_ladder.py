@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from tasks import alerts, calendar, services
+from tasks import alerts, services
 from tasks.choices import AlertKind, CalendarDayKind, LadderRole, LadderTrack
 from tasks.models import Alert, CalendarDay, LadderStep
 
@@ -14,15 +14,6 @@ pytestmark = pytest.mark.usefixtures("send_enqueues", "ladder")
 D = datetime.date
 # Friday 6 March 2026: no holiday within three weeks either side.
 DEADLINE = D(2026, 3, 6)
-
-
-@pytest.fixture(autouse=True)
-def calendar_after_rollback(django_db_blocker):
-    """Set up before the database and torn down after its rollback: the
-    calendar held in memory is read again, without this test's rows."""
-    yield
-    with django_db_blocker.unblock():
-        calendar.reload()
 
 
 @pytest.fixture

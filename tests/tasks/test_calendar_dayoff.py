@@ -13,15 +13,6 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
-@pytest.fixture(autouse=True)
-def calendar_after_rollback(django_db_blocker):
-    """Torn down after the database's rollback: the calendar held in memory
-    is read again, without this test's rows."""
-    yield
-    with django_db_blocker.unblock():
-        calendar.reload()
-
-
 def test_a_deadline_on_tet_is_flagged_with_the_nearest_working_days():
     (warning,) = deadline_warnings(D(2026, 2, 17))
     assert "17/02/2026 là ngày nghỉ" in warning
