@@ -18,6 +18,7 @@ from tasks import rollups, selectors, services
 from tasks.choices import TaskStatus
 from tasks.models import DashboardDayCell, Task
 from tasks.selectors import DashboardQuery, Period, split_period
+from units.models import Unit
 
 DAY = datetime.timedelta(days=1)
 
@@ -61,7 +62,7 @@ def _from_tasks(monkeypatch, func, *args):
 
 def _assert_cells_equal_tasks(monkeypatch, tree, family, today):
     for node in (tree.city, tree.dong_anh, tree.vp):
-        children = list(node.get_children().order_by("path"))
+        children = list(Unit.objects.get_children(node).order_by("path"))
         for period in _periods(today):
             query = _query(node, family, period, today)
             cells_table = selectors.unit_table(query, children)
