@@ -40,15 +40,28 @@ def site_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+DB_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+
+
 @pytest.fixture(autouse=True)
-def calendar_as_committed(django_db_setup, django_db_blocker):
-    """Each test starts with the admins' calendar table as committed. A
-    test's ``CalendarDay`` rows are read into memory when saved and stay
-    there after the rollback; reloading at setup (not at teardown, which may
-    run before the rollback) keeps an extra day off from delaying the next
-    test's escalations."""
-    with django_db_blocker.unblock():
-        calendar.reload()
+def calendar_as_committed(request, django_db_setup, django_db_blocker):
+    """Each test that uses the database starts with the admins' calendar
+    table as committed. A test's ``CalendarDay`` rows are read into memory
+    when saved and stay there after the rollback; reloading at setup (not
+    at teardown, which may run before the rollback) keeps an extra day off
+    from delaying the next test's escalations. A test without the database
+    does not touch it (an open connection there outlives the session and
+    the test database cannot be dropped)."""
+    if request.node.get_closest_marker("django_db") or DB_FIXTURES & set(
+        request.fixturenames
+    ):
+        with django_db_blocker.unblock():
+            calendar.reload()
 
 
 @pytest.fixture(scope="session", autouse=True)
