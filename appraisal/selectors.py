@@ -36,13 +36,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import connection
 from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
 
 from tasks.choices import ReportKind, TaskStatus
 from tasks.models import ProgressReport, Task
-from units.sql import fetch_rows
+from units.sql import fetch_rows, subtree_pattern
 
 from .models import Classification, PersonScore, ScoringRound
 from .rules import MonthCounts
@@ -347,6 +346,6 @@ def panel_totals(month: datetime.date, path: str):
         FROM appraisal_scoringround r
         JOIN units_unit u ON u.id = r.unit_id
         WHERE r.month = %s AND u.path LIKE %s"""
-    row = fetch_rows(sql, [month, f"{connection.ops.prep_for_like_query(path)}%"])[0]
+    row = fetch_rows(sql, [month, subtree_pattern(path)])[0]
     keys = ("rounds", "people", "self_assessed", "leader_assessed", "confirmed")
     return {**dict(zip(keys, row[:5], strict=True)), "flat": row[5] or 0}

@@ -48,7 +48,7 @@ from django.utils.translation import gettext_lazy as _
 from config.side_reads import Deferred, run_aside
 from units.models import Unit, User
 from units.scope import collapse_paths
-from units.sql import fetch_rows
+from units.sql import fetch_rows, subtree_pattern
 from units.succession import NO_ROLLUP, Rollup
 
 from . import rollups
@@ -1117,7 +1117,7 @@ def _line_select(query: DashboardQuery, timeliness: str, extra: str = ""):
     subtree = ""
     if query.path:
         subtree = " AND units_unit.path LIKE %s"
-        params.append(f"{connection.ops.prep_for_like_query(query.path)}%")
+        params.append(subtree_pattern(query.path))
     sql = _LINE_FROM.format(timeliness=timeliness, extra=extra, subtree=subtree)
     return sql, params
 
@@ -1374,7 +1374,7 @@ def resolve_node(scope, unit_id: int | None) -> Node:
         Unit.objects.raw(
             f"{UNIT_SQL} WHERE path IN ({', '.join(['%s'] * len(named))})"
             " OR (depth = %s AND path LIKE %s)",
-            [*named, depth + 1, f"{connection.ops.prep_for_like_query(node_path)}%"],
+            [*named, depth + 1, subtree_pattern(node_path)],
         )
     )
     by_path = {u.path: u for u in units}

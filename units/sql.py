@@ -11,3 +11,9 @@ def fetch_rows(sql: str, params=()) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def subtree_pattern(path: str) -> str:
+    """A ``LIKE`` pattern for ``path`` and every path under it (as the ORM's
+    ``path__startswith`` writes it)."""
+    return f"{connection.ops.prep_for_like_query(path)}%"
