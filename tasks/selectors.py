@@ -116,6 +116,11 @@ class Period:
         )
 
     @property
+    def quarter_number(self) -> int:
+        """1–4: the quarter the period starts in."""
+        return (self.start.month + 2) // 3
+
+    @property
     def label(self) -> str:
         if self.kind == PeriodKind.MONTH:
             return _("Tháng %(m)02d/%(y)s") % {
@@ -123,8 +128,10 @@ class Period:
                 "y": self.start.year,
             }
         if self.kind == PeriodKind.QUARTER:
-            q = (self.start.month + 2) // 3
-            return _("Quý %(q)s/%(y)s") % {"q": ROMAN[q], "y": self.start.year}
+            return _("Quý %(q)s/%(y)s") % {
+                "q": ROMAN[self.quarter_number],
+                "y": self.start.year,
+            }
         if self.kind == PeriodKind.YEAR:
             return _("Năm %(y)s") % {"y": self.start.year}
         return _("Từ %(a)s đến %(b)s") % {

@@ -321,7 +321,7 @@ class DashboardMixin(HtmxLoginRequiredMixin):
             if period.kind == PeriodKind.MONTH:
                 params["month"] = period.start.month
             elif period.kind == PeriodKind.QUARTER:
-                params["quarter"] = (period.start.month + 2) // 3
+                params["quarter"] = period.quarter_number
         if self.node.unit is not None:
             params["unit"] = self.node.unit.pk
         params.update(overrides)
@@ -376,7 +376,7 @@ class DashboardView(DashboardMixin, TemplateView):
                 else None
             ),
             selected_quarter=(
-                (self.period.start.month + 2) // 3
+                self.period.quarter_number
                 if self.period.kind == PeriodKind.QUARTER
                 else None
             ),
