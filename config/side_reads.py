@@ -1,12 +1,12 @@
-"""Reads a page runs beside its own work, on a second database connection.
+"""Reads a page runs beside its own work, on other database connections.
 
-A dashboard's three task lists (overdue, hard tasks, buck-passing) need
-nothing the rest of the page computes: once the page knows its filter, they
-can run on another connection while this one counts the unit table and the
-trend, and while the page is built and rendered. On a machine with a core to
-spare the page then takes about as long as the longer of the two, not their
-sum. On a saturated machine it gains nothing and loses little (a hand-over
-between two threads).
+A dashboard's parts (the unit table with the trend, the three task lists,
+the other apps' panels) need nothing the rest of the page computes: once
+the page knows its filter, each can run on a connection of its own while
+the request's thread builds the page and renders the layout, the filters
+and the breadcrumb, which need none of them. The page then waits for the
+slowest part, not for their sum. On a saturated machine it gains nothing
+and loses little (a hand-over between threads).
 
 ``run_aside(fn, *args)`` returns a ``Deferred``; ``result()`` waits for it.
 The function runs in a small pool of threads, each with its own Django
@@ -33,7 +33,9 @@ from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connec
 from django.urls import get_script_prefix, get_urlconf, set_script_prefix, set_urlconf
 from django.utils import timezone, translation
 
-POOL_SIZE = 2
+# The dashboard sends five parts; the panels, read last on the page, wait
+# for a free thread. A web process holds up to this many connections more.
+POOL_SIZE = 4
 
 _lock = threading.Lock()
 _pool: ThreadPoolExecutor | None = None

@@ -1405,14 +1405,28 @@ def resolve_node(scope, unit_id: int | None) -> Node:
 @dataclass
 class Dashboard:
     query: DashboardQuery
-    table: UnitTable
-    trend: list[TrendMonth]
-    backlog_total: int
+    # The unit table and the trend, being read on the side: waited for on
+    # first use, which on the page is when the template reaches the
+    # overview (the layout, the filters and the breadcrumb are built
+    # meanwhile).
+    counts: Deferred
     # The three lists (overdue, hard, buck-passing), being read on the side:
     # waited for on first use, which on the page is when the template
     # reaches them.
     lists: tuple[Deferred, Deferred, Deferred]
     people: People | None
+
+    @cached_property
+    def table(self) -> UnitTable:
+        return self.counts.result()[0]
+
+    @cached_property
+    def trend(self) -> list[TrendMonth]:
+        return self.counts.result()[1].months
+
+    @cached_property
+    def backlog_total(self) -> int:
+        return self.counts.result()[1].backlog
 
     @property
     def total(self) -> Counts:
@@ -1431,6 +1445,10 @@ class Dashboard:
         return self.lists[2].result()
 
 
+def table_and_trend(query: DashboardQuery, children: list[Unit]):
+    return unit_table(query, children), trend(query)
+
+
 def dashboard(
     query: DashboardQuery,
     children: list[Unit],
@@ -1441,20 +1459,16 @@ def dashboard(
 ) -> Dashboard:
     """Everything a dashboard page (and its export) shows.
 
-    The lists need nothing else the page computes: they are read on a
-    second connection (``config.side_reads``) while this one reads the
-    table and the trend, and the page is built. The hard tasks (the longest
-    read) first: the other two follow it in a second thread."""
+    Every part is read on the side (``config.side_reads``), on connections
+    of its own, while the page is built: the unit table and the trend
+    first (the page needs them first), then the lists."""
+    counts = run_aside(table_and_trend, query, children)
     hard = run_aside(hard_tasks, query, list_limit)
     backlog = run_aside(backlog_tasks, query, list_limit)
     buck = run_aside(buck_passing, query, list_limit)
-    table = unit_table(query, children)
-    monthly = trend(query)
     return Dashboard(
         query=query,
-        table=table,
-        trend=monthly.months,
-        backlog_total=monthly.backlog,
+        counts=counts,
         lists=(backlog, hard, buck),
         people=people(query, people_limit) if with_people else None,
     )

@@ -18,6 +18,8 @@ bell's unread count.
 """
 
 import datetime
+import functools
+from functools import partial
 from urllib.parse import urlencode
 
 from django import forms
@@ -26,6 +28,7 @@ from django.http import HttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -47,6 +50,17 @@ from ..selectors import DashboardQuery, Period, PeriodKind
 from .mixins import HtmxLoginRequiredMixin
 
 STEP = Unit.steplen
+# The page's values drawn from the unit table and the trend.
+COUNTED = (
+    "total",
+    "total_cells",
+    "class_cards",
+    "unit_rows",
+    "own_rows",
+    "trend_chart",
+    "unit_chart",
+    "trend_first",
+)
 LIST_LIMIT = 10
 PEOPLE_LIMIT = 50
 EXPORT_LIMIT = 5000
@@ -202,6 +216,10 @@ class DashboardParams(forms.Form):
 
 
 # --- the page ----------------------------------------------------------------------
+
+
+def _item(values, key):
+    return values()[key]
 
 
 def task_list_url(**params) -> str:
@@ -461,9 +479,67 @@ class DashboardView(DashboardMixin, TemplateView):
         ]
 
     def _page(self, data):
+        """The page's values. Those drawn from the unit table and the trend
+        are lazy (``_counted``): the template reaches them after the layout,
+        the filters and the breadcrumb, which are rendered while those
+        counts are still being read on the side."""
         query = self.query
         node_unit_id = self.node.unit.pk if self.node.unit else None
         overview_links = self._links(node_unit_id)
+        sort, order = self._sort()
+        columns = []
+        for key, label in Sort.choices:
+            natural = "asc" if key in (Sort.RANK, Sort.NAME) else "desc"
+            flip = ("desc" if order == "asc" else "asc") if key == sort else natural
+            columns.append(
+                dict(
+                    key=key,
+                    label=label,
+                    active=key == sort,
+                    url=self.url(sort=key, order=flip),
+                )
+            )
+        directive = self.directive[0]
+        counted = functools.cache(lambda: self._counted(data, overview_links))
+        return dict(
+            {key: SimpleLazyObject(partial(_item, counted, key)) for key in COUNTED},
+            overview_links=overview_links,
+            total_links=overview_links,
+            sort=sort,
+            order=order,
+            sort_columns=columns,
+            backlog_url=task_list_url(
+                unit=node_unit_id,
+                directive=directive,
+                timeliness=Timeliness.OVERDUE,
+                deadline_to=query.period.end,
+            ),
+            hard_url=task_list_url(
+                unit=node_unit_id,
+                directive=directive,
+                status=NOT_CANCELLED,
+                hard="on",
+                deadline_from=query.period.start,
+                deadline_to=query.period.end,
+            ),
+            legend=Timeliness.choices,
+            trend_legend=[
+                (Timeliness.DONE_ON_TIME, Timeliness.DONE_ON_TIME.label),
+                (Timeliness.DONE_LATE, Timeliness.DONE_LATE.label),
+                (Timeliness.OVERDUE, _("Quá hạn chưa xong cuối tháng")),
+            ],
+            breadcrumb_urls=[
+                (u, self.url(unit=u.pk, sort=None, order=None))
+                for u in self.node.breadcrumb
+            ],
+            top_urls=[(u, self.url(unit=u.pk)) for u in self.node.tops],
+            due_end=query.due_end,
+            has_due=query.has_due,
+        )
+
+    def _counted(self, data, overview_links) -> dict:
+        """The page's values drawn from the unit table and the trend (the
+        keys of ``COUNTED``)."""
         rows = []
         for row in data.table.rows:
             # The list filters by a whole subtree: the node's own tasks (the
@@ -485,24 +561,9 @@ class DashboardView(DashboardMixin, TemplateView):
         sort, order = self._sort()
         own = [r for r in rows if r["row"].own]
         children = self._sorted([r for r in rows if not r["row"].own], sort, order)
-        columns = []
-        for key, label in Sort.choices:
-            natural = "asc" if key in (Sort.RANK, Sort.NAME) else "desc"
-            flip = ("desc" if order == "asc" else "asc") if key == sort else natural
-            columns.append(
-                dict(
-                    key=key,
-                    label=label,
-                    active=key == sort,
-                    url=self.url(sort=key, order=flip),
-                )
-            )
-        directive = self.directive[0]
         return dict(
             total=data.total,
-            overview_links=overview_links,
             total_cells=self._cells(data.total, overview_links),
-            total_links=overview_links,
             class_cards=[
                 dict(
                     key=klass,
@@ -514,38 +575,8 @@ class DashboardView(DashboardMixin, TemplateView):
             ],
             unit_rows=children,
             own_rows=own,
-            sort=sort,
-            order=order,
-            sort_columns=columns,
-            backlog_url=task_list_url(
-                unit=node_unit_id,
-                directive=directive,
-                timeliness=Timeliness.OVERDUE,
-                deadline_to=query.period.end,
-            ),
-            hard_url=task_list_url(
-                unit=node_unit_id,
-                directive=directive,
-                status=NOT_CANCELLED,
-                hard="on",
-                deadline_from=query.period.start,
-                deadline_to=query.period.end,
-            ),
             trend_chart=trend_chart(data.trend),
             unit_chart=unit_chart([r["row"] for r in children]),
-            legend=Timeliness.choices,
-            trend_legend=[
-                (Timeliness.DONE_ON_TIME, Timeliness.DONE_ON_TIME.label),
-                (Timeliness.DONE_LATE, Timeliness.DONE_LATE.label),
-                (Timeliness.OVERDUE, _("Quá hạn chưa xong cuối tháng")),
-            ],
-            breadcrumb_urls=[
-                (u, self.url(unit=u.pk, sort=None, order=None))
-                for u in self.node.breadcrumb
-            ],
-            top_urls=[(u, self.url(unit=u.pk)) for u in self.node.tops],
-            due_end=query.due_end,
-            has_due=query.has_due,
             trend_first=data.trend[0].start if data.trend else None,
         )
 

@@ -87,9 +87,16 @@ def test_the_page_is_the_same_with_the_lists_read_on_the_side(
     assert side_jobs == []
     beside = _page(client, params, side_reads_on=True, language=language)
 
-    # The three lists and the panels ran in other threads...
+    # The unit table with the trend, the three lists and the panels ran in
+    # other threads...
     ran = sorted(name for name, _n, elsewhere in side_jobs if elsewhere)
-    assert ran == ["backlog_tasks", "buck_passing", "hard_tasks", "panels_for"]
+    assert ran == [
+        "backlog_tasks",
+        "buck_passing",
+        "hard_tasks",
+        "panels_for",
+        "table_and_trend",
+    ]
     # ... and the page shows the same, lists included (the random tasks
     # put lines in each of them).
     assert _same_parts(beside.content.decode()) == _same_parts(alone.content.decode())
@@ -123,6 +130,7 @@ def test_the_export_is_the_same_with_the_lists_read_on_the_side(
             }
         )
     assert {name for name, _n, elsewhere in side_jobs if elsewhere} == {
+        "table_and_trend",
         "backlog_tasks",
         "hard_tasks",
         "buck_passing",
@@ -133,7 +141,7 @@ def test_the_export_is_the_same_with_the_lists_read_on_the_side(
     assert all(len(rows) > 3 for rows in beside.values())
 
 
-def test_the_same_statements_run_split_between_two_connections(
+def test_the_same_statements_run_split_between_the_connections(
     client, tree, people, random_tasks, side_jobs
 ):
     client.force_login(people.thuongtruc)
@@ -147,9 +155,10 @@ def test_the_same_statements_run_split_between_two_connections(
         _page(client, params, side_reads_on=True)
 
     on_the_side = sum(n for _name, n, _elsewhere in side_jobs)
-    # Backlog 1, hard tasks 1, buck-passing 2 (the flags, then the hops of
-    # those shown), the panels 2: all moved, none added.
-    assert on_the_side == 6
+    # The unit table 1 and the trend 1, backlog 1, hard tasks 1,
+    # buck-passing 2 (the flags, then the hops of those shown), the panels
+    # 2: all moved, none added.
+    assert on_the_side == 8
     assert len(here) + on_the_side == len(alone)
 
 
