@@ -7,8 +7,8 @@ the same statements, timed three ways:
 - no HTML: the data read and the page built, nothing rendered.
 
 Each next to the SQL floor (the statements replayed one after another,
-as in pages.py), for the busiest district, the busiest commune in it and
-the busiest leaf unit under that.
+in turns with the requests, as in pages.py), for the busiest district,
+the busiest commune in it and the busiest leaf unit under that.
 
     bash benchmarks/run.sh parts [--runs 31] [--warmup 8]
 """
@@ -62,16 +62,17 @@ def main():
                 DashboardView.template_name = template
                 client = Client()
                 client.force_login(subjects["district_reviewer"])
-                times, _cpu, sent = pages.time_page(client, url, args.runs, args.warmup)
+                times, _cpu, floors, sent = pages.time_in_turns(
+                    client, url, args.runs, args.warmup
+                )
+                # Each variant against the floor timed in turns with it.
+                turn_floor = statistics.median(floors)
                 if statements is None:
-                    statements = sent
-                    floor = statistics.median(
-                        pages.time_sql(sent, args.runs, args.warmup)
-                    )
+                    statements, floor = sent, turn_floor
                 elif len(sent) != len(statements):
                     sys.exit(f"{template}: not the page's {len(statements)} statements")
                 median = statistics.median(times)
-                cells.append(f"{median * 1000:8.1f} ({median / floor:4.2f}×)")
+                cells.append(f"{median * 1000:8.1f} ({median / turn_floor:4.2f}×)")
             DashboardView.template_name = VARIANTS[0][1]
             name = f"level {unit.depth}: {unit.name}"[:40]
             row = " ".join(f"{c:>17}" for c in cells)

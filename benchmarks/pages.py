@@ -1,15 +1,16 @@
 """Time pages on the scale dataset against their own SQL.
 
-For each page: N requests after a warm-up through Django's test Client (the
-whole middleware stack, a real session), the median server time; then the
-same SQL statements the page sent, replayed one after another with a
-cursor straight to PostgreSQL (the floor: what the page cannot go below
-without changing its queries or the schema, or running some of them at the
-same time as the dashboards' side reads do), their median total; the ratio
-of the two.
+For each page, N turns after a warm-up: a request through Django's test
+Client (the whole middleware stack, a real session), then the same SQL
+statements the page sent, replayed one after another with a cursor straight
+to PostgreSQL (the floor: what the page cannot go below without changing its
+queries or the schema, or running some of them at the same time as the
+dashboards' side reads do). The median of each and their ratio; taken in
+turns, a shared machine's slow spells fall on both alike.
 
 Pages: the committee dashboard city-wide (a reviewer of the city, and its
-leader) and for one district (its reviewer), the people report the leader's
+leader), for one district (its reviewer), the busiest commune in it and a
+leaf unit under that, the people report the leader's
 dashboard loads after itself, the "my tasks" list of the busiest assignee
 (a repeat view, served from the cache, and the first view after a change),
 and a hello-world view with the same middleware, twice: as a bare view, and
@@ -119,32 +120,40 @@ def pick_subjects():
     )
 
 
-def time_page(client, url, runs, warmup, before=None):
-    """Wall time and this process's CPU time (Python: what the page adds to
-    its SQL, and steady on a busy machine) of each request; ``before`` runs
-    ahead of each request, untimed."""
+def statements_of(client, url, before=None):
+    """The statements the page sends, on all its connections: captured with
+    the side reads (config.side_reads) in this thread, the same SQL."""
+    (before or (lambda: None))()
+    with (
+        override_settings(TRACKER_SIDE_READS=False),
+        CaptureQueriesContext(connection) as captured,
+    ):
+        client.get(url)
+    return [q["sql"] for q in captured.captured_queries]
+
+
+def time_in_turns(client, url, runs, warmup, before=None):
+    """The page and its floor in turns: a request, then its statements
+    replayed, ``runs`` times after ``warmup`` requests. A shared machine's
+    slow spells then fall on both alike, and their ratio holds. Wall and
+    CPU time of each request, the floor of each turn, the statements (as
+    the page sends them once warm: a cached page sends fewer)."""
     before = before or (lambda: None)
     for _ in range(warmup):
         before()
-        response = client.get(url)
-        if response.status_code != 200:
-            sys.exit(f"{url} answered {response.status_code}")
-    times, cpu = [], []
+        if client.get(url).status_code != 200:
+            sys.exit(f"{url} answered {client.get(url).status_code}")
+    statements = statements_of(client, url, before)
+    time_sql(statements, 0, warmup)
+    times, cpu, floors = [], [], []
     for _ in range(runs):
         before()
         start, start_cpu = time.perf_counter(), time.process_time()
         client.get(url)
         times.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu)
-    before()
-    # The statements the page sends, on both its connections: captured with
-    # the side reads (config.side_reads) in this thread, the same SQL.
-    with (
-        override_settings(TRACKER_SIDE_READS=False),
-        CaptureQueriesContext(connection) as captured,
-    ):
-        client.get(url)
-    return times, cpu, [q["sql"] for q in captured.captured_queries]
+        floors.extend(time_sql(statements, 1, 0))
+    return times, cpu, floors, statements
 
 
 def time_sql(statements, runs, warmup):
@@ -270,8 +279,9 @@ def main():
     for label, user, url, is_dashboard, *before in pages:
         client = Client()
         client.force_login(user)
-        times, cpu, statements = time_page(client, url, args.runs, args.warmup, *before)
-        floor = time_sql(statements, args.runs, args.warmup)
+        times, cpu, floor, statements = time_in_turns(
+            client, url, args.runs, args.warmup, *before
+        )
         median, floor_median = statistics.median(times), statistics.median(floor)
         ratio = median / floor_median if floor_median else float("inf")
         results[label] = median
