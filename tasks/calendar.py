@@ -15,6 +15,9 @@ from django.utils import timezone
 
 # date -> kind, from the admins' table; None until loaded.
 _overrides: dict[datetime.date, str] | None = None
+# A change to the table was read inside a transaction that had not ended:
+# the table is read again at the first use after it has (``changed``).
+_unconfirmed = False
 
 
 @lru_cache(maxsize=64)
@@ -43,10 +46,24 @@ def reload(using: str = "default") -> None:
     ``migrate``, and when a ``CalendarDay`` is saved or deleted here; the
     calendar functions themselves then never query, which keeps every
     page's query count fixed."""
-    global _overrides
+    global _overrides, _unconfirmed
     from .models import CalendarDay
 
     _overrides = dict(CalendarDay.objects.using(using).values_list("date", "kind"))
+    _unconfirmed = False
+
+
+def changed(using: str = "default") -> None:
+    """A ``CalendarDay`` was saved or deleted through this process. The
+    table is read at once, so that the rest of the write's transaction works
+    with the change; inside a transaction, once more at the first use after
+    the transaction has ended, so that a change rolled back (an admin's save
+    that failed further on) does not stay in this process's memory."""
+    global _unconfirmed
+    from django.db import connections
+
+    reload(using)
+    _unconfirmed = connections[using].in_atomic_block
 
 
 def reload_quietly(using: str = "default") -> None:
@@ -65,7 +82,7 @@ def _table_overrides(year: int) -> tuple[frozenset, frozenset]:
     table."""
     from .choices import CalendarDayKind
 
-    if _overrides is None:
+    if _overrides is None or (_unconfirmed and not _in_transaction()):
         reload()
     off = frozenset(
         d
@@ -78,6 +95,12 @@ def _table_overrides(year: int) -> tuple[frozenset, frozenset]:
         if d.year == year and k == CalendarDayKind.WORKING_DAY
     )
     return off, worked
+
+
+def _in_transaction() -> bool:
+    from django.db import connection
+
+    return connection.in_atomic_block
 
 
 def clear_cache() -> None:

@@ -992,9 +992,9 @@ class ExplanationRequest(models.Model):
 
 @receiver([post_save, post_delete], sender=CalendarDay)
 def _calendar_changed(using="default", **kwargs):
-    from .calendar import reload
+    from .calendar import changed
 
-    reload(using)
+    changed(using)
 
 
 @receiver(connection_created)

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db import transaction
 
 from tasks import calendar
 from tasks.choices import CalendarDayKind
@@ -40,3 +41,33 @@ def test_the_create_form_warns_but_does_not_refuse(people):
     assert "deadline" not in form.errors
     assert form.warnings and "ngày nghỉ" in form.warnings[0]
     assert "ngày nghỉ" in str(form.fields["deadline"].help_text)
+
+
+class _AdminSaveFailed(Exception):
+    pass
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_day_off_whose_save_was_rolled_back_is_a_working_day_again():
+    """An admin adds a day off and the save fails further on (the whole
+    transaction is rolled back): in the same process, on the same kept
+    connection, deadlines on that day are no longer flagged."""
+    monday = D(2026, 3, 9)
+    with pytest.raises(_AdminSaveFailed):
+        with transaction.atomic():
+            CalendarDay.objects.create(date=monday, kind=CalendarDayKind.DAY_OFF)
+            # The rest of the transaction sees its own change...
+            assert deadline_warnings(monday)
+            raise _AdminSaveFailed
+    # ... and once it is rolled back, nobody does.
+    assert deadline_warnings(monday) == []
+    assert calendar.add_working_days(D(2026, 3, 6), 1) == monday
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_day_off_saved_in_a_transaction_stays_once_committed():
+    monday = D(2026, 3, 9)
+    with transaction.atomic():
+        CalendarDay.objects.create(date=monday, kind=CalendarDayKind.DAY_OFF)
+    assert deadline_warnings(monday)
+    assert calendar.add_working_days(D(2026, 3, 6), 1) == D(2026, 3, 10)
