@@ -259,7 +259,9 @@ def main():
 
     print(
         f"Median of {args.runs} runs; 'SQL floor': the page's own statements "
-        "replayed with a cursor; 'py cpu': this process's CPU time per request."
+        "replayed with a cursor; 'over': the median less the floor, ms (what "
+        "the page adds to its SQL); 'py cpu': this process's CPU time per "
+        "request."
     )
     print(
         f"Database {connection.settings_dict['NAME']}: {tasks:,} tasks; "
@@ -269,7 +271,7 @@ def main():
     )
     header = (
         f"{'page':<48} {'median ms':>9} {'SQL floor':>9} {'ratio':>6} "
-        f"{'py cpu':>7} {'queries':>7}  target"
+        f"{'over':>6} {'py cpu':>7} {'queries':>7}  target"
     )
     print(header)
     print("-" * len(header))
@@ -295,6 +297,7 @@ def main():
             )
         print(
             f"{label[:48]:<48} {ms(median)} {ms(floor_median)} {ratio:6.2f} "
+            f"{(median - floor_median) * 1000:6.1f} "
             f"{statistics.median(cpu) * 1000:7.1f} {len(statements):7d}  {verdict}"
         )
     if not {MINE, HELLO_LOGIN, HELLO_BARE} <= results.keys():
