@@ -133,6 +133,9 @@ def task_table_html(
         head += f'<th scope="col" class="num">{days}</th>'
     head += f'<th scope="col">{path if show_path else state}</th>'
     rows = []
+    # Per table: a badge per timeliness class, a phrase per number of hops.
+    badges: dict[str, str] = {}
+    hop_phrases: dict[int, str] = {}
     for line in lines:
         cells = (
             f'<td data-label="{task}"><a href="{escape(line.url)}">'
@@ -148,20 +151,24 @@ def task_table_html(
                 f"{line.days_overdue}</td>"
             )
         if show_path:
-            hops = escape(
-                ngettext("%(n)s lần chuyển", "%(n)s lần chuyển", line.hops)
-                % {"n": line.hops}
-            )
+            hops = hop_phrases.get(line.hops)
+            if hops is None:
+                hops = hop_phrases[line.hops] = escape(
+                    ngettext("%(n)s lần chuyển", "%(n)s lần chuyển", line.hops)
+                    % {"n": line.hops}
+                )
             stops = "".join(f"<li>{escape(name)}</li>" for name in line.path)
             cells += (
                 f'<td data-label="{path}"><ol class="hop-path">{stops}</ol>'
                 f' <span class="small muted">{hops}</span></td>'
             )
         else:
-            badge = (
-                f'<span class="badge {timeliness_class(line.timeliness)}">'
-                f"{escape(timeliness_label(line.timeliness))}</span>"
-            )
+            badge = badges.get(line.timeliness)
+            if badge is None:
+                badge = badges[line.timeliness] = (
+                    f'<span class="badge {timeliness_class(line.timeliness)}">'
+                    f"{escape(timeliness_label(line.timeliness))}</span>"
+                )
             cells += f'<td data-label="{state}">{badge}</td>'
         rows.append(f'<tr data-task="{line.pk}">{cells}</tr>')
     if not rows:

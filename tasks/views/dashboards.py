@@ -18,8 +18,7 @@ bell's unread count.
 """
 
 import datetime
-import functools
-from functools import partial
+from functools import cache, partial
 from urllib.parse import urlencode
 
 from django import forms
@@ -27,7 +26,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -44,6 +42,7 @@ from units.succession import NO_ROLLUP, rollup_on
 from .. import dashboard_panels, selectors
 from ..calendar import local_today
 from ..choices import Timeliness
+from ..dashboard_html import int_formatter
 from ..exports import dashboard_workbook
 from ..filters import DATE_INPUT_FORMATS, NOT_CANCELLED
 from ..selectors import DashboardQuery, Period, PeriodKind
@@ -500,7 +499,7 @@ class DashboardView(DashboardMixin, TemplateView):
                 )
             )
         directive = self.directive[0]
-        counted = functools.cache(lambda: self._counted(data, overview_links))
+        counted = cache(lambda: self._counted(data, overview_links))
         return dict(
             {key: SimpleLazyObject(partial(_item, counted, key)) for key in COUNTED},
             overview_links=overview_links,
@@ -696,10 +695,6 @@ def _n(value) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def _grouped(value: int) -> str:
-    return number_format(value, force_grouping=True)
-
-
 def trend_chart(months) -> dict:
     """Per month, a stacked column of work done (on time, then late) and a
     column of work overdue at the month's end. The bars are SVG markup built
@@ -714,10 +709,11 @@ def trend_chart(months) -> dict:
     bar = slot * 0.36
     base_y = c["top"] + plot_h
     labels = {
-        "tl-done_on_time": _("Hoàn thành đúng hạn"),
-        "tl-done_late": _("Hoàn thành quá hạn"),
-        "tl-overdue": _("Quá hạn chưa xong cuối tháng"),
+        "tl-done_on_time": escape(_("Hoàn thành đúng hạn")),
+        "tl-done_late": escape(_("Hoàn thành quá hạn")),
+        "tl-overdue": escape(_("Quá hạn chưa xong cuối tháng")),
     }
+    grouped = int_formatter()
 
     def h(v):
         return plot_h * v / top
@@ -729,13 +725,14 @@ def trend_chart(months) -> dict:
         parts.append(
             f'<line class="grid-line" x1="{left}" x2="{right}" y1="{y}" y2="{y}">'
             f'</line><text class="chart-axis" x="{axis_x}" y="{y}" text-anchor="end"'
-            f' dominant-baseline="middle">{_grouped(v)}</text>'
+            f' dominant-baseline="middle">{grouped(v)}</text>'
         )
     for i, m in enumerate(months):
         x0 = c["left"] + i * slot + slot * 0.1
         x1 = x0 + bar + slot * 0.04
         on_h, late_h, over_h = h(m.done_on_time), h(m.done_late), h(m.overdue_at_end)
-        parts.append(f'<g class="bar-group" data-month="{m.label}">')
+        label = m.label
+        parts.append(f'<g class="bar-group" data-month="{label}">')
         for cls, x, y, height, value in (
             ("tl-done_on_time", x0, base_y - on_h, on_h, m.done_on_time),
             ("tl-done_late", x0, base_y - on_h - late_h, late_h, m.done_late),
@@ -744,18 +741,18 @@ def trend_chart(months) -> dict:
             if height > 0:
                 parts.append(
                     f'<rect class="seg {cls}" x="{_n(x)}" y="{_n(y)}" width="{_n(bar)}"'
-                    f' height="{_n(height)}"><title>{m.label} — '
-                    f"{escape(labels[cls])}: {value}</title></rect>"
+                    f' height="{_n(height)}"><title>{label} — '
+                    f"{labels[cls]}: {value}</title></rect>"
                 )
         parts.append(
             f'<text class="chart-value" x="{_n(x0 + bar / 2)}"'
             f' y="{_n(base_y - on_h - late_h - 4)}" text-anchor="middle">'
-            f"{_grouped(m.done)}</text>"
+            f"{grouped(m.done)}</text>"
             f'<text class="chart-value chart-value-overdue" x="{_n(x1 + bar / 2)}"'
             f' y="{_n(base_y - over_h - 4)}" text-anchor="middle">'
-            f"{_grouped(m.overdue_at_end)}</text>"
+            f"{grouped(m.overdue_at_end)}</text>"
             f'<text class="chart-axis" x="{_n(c["left"] + i * slot + slot / 2)}"'
-            f' y="{_n(base_y + 18)}" text-anchor="middle">{m.label}</text></g>'
+            f' y="{_n(base_y + 18)}" text-anchor="middle">{label}</text></g>'
         )
     parts.append(
         f'<line class="axis-line" x1="{left}" x2="{right}"'
@@ -773,9 +770,12 @@ def unit_chart(rows) -> dict:
     markup built here, like the trend's."""
     c = UNITS
     plot_w = c["width"] - c["left"] - c["right"]
+    grouped = int_formatter()
+    classes = [(klass, escape(label)) for klass, label in Timeliness.choices]
     parts = []
     for i, row in enumerate(rows):
         counts = row.counts
+        full_name = escape(row.name)
         total = counts.total
         y = _n(c["top"] + i * c["row"])
         text_y = _n(c["top"] + i * c["row"] + c["bar"] - 5)
@@ -788,20 +788,20 @@ def unit_chart(rows) -> dict:
             f' height="{c["bar"]}"></rect>'
         )
         x = c["left"]
-        for klass, label in Timeliness.choices:
+        for klass, label in classes:
             value = counts.klass(klass)
             if not total or not value:
                 continue
             w = plot_w * value / total
             parts.append(
                 f'<rect class="seg tl-{klass}" x="{_n(x)}" y="{y}" width="{_n(w)}"'
-                f' height="{c["bar"]}"><title>{escape(row.name)} — {escape(label)}:'
+                f' height="{c["bar"]}"><title>{full_name} — {label}:'
                 f" {value}</title></rect>"
             )
             x += w
         parts.append(
             f'<text class="chart-value" x="{c["width"] - c["right"] + 6}"'
-            f' y="{text_y}">{_grouped(total)}</text></g>'
+            f' y="{text_y}">{grouped(total)}</text></g>'
         )
     height = c["top"] * 2 + max(len(rows), 1) * c["row"]
     return dict(
