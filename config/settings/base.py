@@ -290,8 +290,9 @@ TRACKER_ALERT_EMAIL_MAX_ATTEMPTS = env_int("TRACKER_ALERT_EMAIL_MAX_ATTEMPTS", 5
 # "Việc của tôi" served from the cache (tasks.page_cache) on repeat views;
 # only on PostgreSQL, whose triggers tell the cache when a page changes.
 TRACKER_MY_TASKS_CACHE = env_bool("TRACKER_MY_TASKS_CACHE", True)
-# A dashboard's task lists read on a second connection while the page counts
-# and renders (config.side_reads); only on PostgreSQL.
+# A dashboard's parts (unit table and trend, task lists, panels) read on
+# other connections while the page is built and rendered (config.side_reads);
+# only on PostgreSQL.
 TRACKER_SIDE_READS = env_bool("TRACKER_SIDE_READS", True)
 
 LOGGING = {
