@@ -11,6 +11,7 @@ import datetime
 from functools import lru_cache
 
 import holidays
+from django.db import connection, connections
 from django.utils import timezone
 
 # date -> kind, from the admins' table; None until loaded.
@@ -60,8 +61,6 @@ def changed(using: str = "default") -> None:
     the transaction has ended, so that a change rolled back (an admin's save
     that failed further on) does not stay in this process's memory."""
     global _unconfirmed
-    from django.db import connections
-
     reload(using)
     _unconfirmed = connections[using].in_atomic_block
 
@@ -82,7 +81,7 @@ def _table_overrides(year: int) -> tuple[frozenset, frozenset]:
     table."""
     from .choices import CalendarDayKind
 
-    if _overrides is None or (_unconfirmed and not _in_transaction()):
+    if _overrides is None or (_unconfirmed and not connection.in_atomic_block):
         reload()
     off = frozenset(
         d
@@ -95,12 +94,6 @@ def _table_overrides(year: int) -> tuple[frozenset, frozenset]:
         if d.year == year and k == CalendarDayKind.WORKING_DAY
     )
     return off, worked
-
-
-def _in_transaction() -> bool:
-    from django.db import connection
-
-    return connection.in_atomic_block
 
 
 def clear_cache() -> None:

@@ -1424,17 +1424,13 @@ class Dashboard:
     def trend(self) -> list[TrendMonth]:
         return self.counts.result()[1].months
 
-    @cached_property
-    def backlog_total(self) -> int:
-        return self.counts.result()[1].backlog
-
     @property
     def total(self) -> Counts:
         return self.table.total
 
     @cached_property
     def backlog(self) -> TaskList:
-        return TaskList(self.lists[0].result(), self.backlog_total)
+        return TaskList(self.lists[0].result(), self.counts.result()[1].backlog)
 
     @cached_property
     def hard(self) -> TaskList:

@@ -18,7 +18,7 @@ bell's unread count.
 """
 
 import datetime
-from functools import cache, partial
+from functools import cache
 from urllib.parse import urlencode
 
 from django import forms
@@ -215,10 +215,6 @@ class DashboardParams(forms.Form):
 
 
 # --- the page ----------------------------------------------------------------------
-
-
-def _item(values, key):
-    return values()[key]
 
 
 def task_list_url(**params) -> str:
@@ -499,9 +495,9 @@ class DashboardView(DashboardMixin, TemplateView):
                 )
             )
         directive = self.directive[0]
-        counted = cache(lambda: self._counted(data, overview_links))
+        counted = cache(lambda: self._counted(data, overview_links, sort, order))
         return dict(
-            {key: SimpleLazyObject(partial(_item, counted, key)) for key in COUNTED},
+            {key: SimpleLazyObject(lambda k=key: counted()[k]) for key in COUNTED},
             overview_links=overview_links,
             total_links=overview_links,
             sort=sort,
@@ -536,7 +532,7 @@ class DashboardView(DashboardMixin, TemplateView):
             has_due=query.has_due,
         )
 
-    def _counted(self, data, overview_links) -> dict:
+    def _counted(self, data, overview_links, sort, order) -> dict:
         """The page's values drawn from the unit table and the trend (the
         keys of ``COUNTED``)."""
         rows = []
@@ -557,7 +553,6 @@ class DashboardView(DashboardMixin, TemplateView):
                     ),
                 )
             )
-        sort, order = self._sort()
         own = [r for r in rows if r["row"].own]
         children = self._sorted([r for r in rows if not r["row"].own], sort, order)
         return dict(
