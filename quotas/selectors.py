@@ -32,6 +32,7 @@ Read API for other apps (``appraisal``), stable and documented:
 import datetime
 from dataclasses import dataclass
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import (
     Case,
     Count,
@@ -50,6 +51,7 @@ from django.utils import timezone
 
 from tasks.choices import TaskStatus
 from units.models import Membership, Unit
+from units.sql import fetch_rows
 
 from .choices import RegistrationStatus
 from .models import QuotaPeriod, Registration, RoleQuota
@@ -77,13 +79,24 @@ class PersonQuota:
         return self.confirmed < self.minimum
 
 
+# The columns ``period_on`` reads, in order.
+PERIOD_FIELDS = ("id", "name", "start", "end", "registration_deadline", "created_at")
+
+
 def period_on(day: datetime.date) -> QuotaPeriod | None:
-    """The period that contains ``day`` (the latest one if several do)."""
-    return (
-        QuotaPeriod.objects.filter(start__lte=day, end__gte=day)
-        .order_by("-start")
-        .first()
+    """The period that contains ``day`` (the latest one if several do).
+    Written out: every dashboard reads it (on the side, where the ORM's
+    building and compiling of it held the interpreter longer than the page
+    waits for the query)."""
+    rows = fetch_rows(
+        'SELECT id, name, start, "end", registration_deadline, created_at'
+        ' FROM quotas_quotaperiod WHERE start <= %s AND "end" >= %s'
+        " ORDER BY start DESC, id DESC LIMIT 1",
+        [day, day],
     )
+    if not rows:
+        return None
+    return QuotaPeriod.from_db(DEFAULT_DB_ALIAS, PERIOD_FIELDS, rows[0])
 
 
 def counted_registrations(period_id):

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -1331,14 +1331,29 @@ class Node:
 
 # The few rows every dashboard reads before its numbers, written out (the
 # ORM's building and compiling of each cost several times the query).
-UNIT_SQL = (
-    "SELECT id, path, depth, numchild, name, is_active, valid_from, valid_to"
-    " FROM units_unit"
+UNIT_FIELDS = (
+    "id",
+    "path",
+    "depth",
+    "numchild",
+    "name",
+    "is_active",
+    "valid_from",
+    "valid_to",
 )
+UNIT_SQL = f"SELECT {', '.join(UNIT_FIELDS)} FROM units_unit"
 DIRECTIVES_SQL = (
     "SELECT id, number, title, parent_id, status, kind"
     " FROM directives_directive ORDER BY issue_date DESC, number"
 )
+
+
+def _units(where: str, params=()) -> list[Unit]:
+    """Units (``UNIT_FIELDS`` loaded, the rest deferred) matching a
+    condition written in SQL, as ``Unit.objects.raw`` gives them, less its
+    reading of the cursor's columns."""
+    rows = fetch_rows(f"{UNIT_SQL} WHERE {where}", params)
+    return [Unit.from_db(DEFAULT_DB_ALIAS, UNIT_FIELDS, row) for row in rows]
 
 
 def directive_rows() -> list[tuple]:
@@ -1352,15 +1367,13 @@ def resolve_node(scope, unit_id: int | None) -> Node:
     user's scope), or the top of the user's scope. Two queries at most."""
     tops_paths = () if scope.is_all else collapse_paths(set(scope.subtree_paths))
     if unit_id is not None:
-        unit = next(
-            iter(Unit.objects.raw(f"{UNIT_SQL} WHERE id = %s", [unit_id])), None
-        )
+        unit = next(iter(_units("id = %s", [unit_id])), None)
         if unit is None or not scope.reads_path(unit.path):
             raise Http404(_("Không có đơn vị này trong phạm vi bạn theo dõi."))
         node_path = unit.path
     elif scope.is_all:
         # Every root and the level under them: one root → start at it.
-        units = list(Unit.objects.raw(f"{UNIT_SQL} WHERE depth <= 2"))
+        units = _units("depth <= 2")
         roots = [u for u in units if u.depth == 1]
         if len(roots) == 1:
             root = roots[0]
@@ -1377,12 +1390,9 @@ def resolve_node(scope, unit_id: int | None) -> Node:
     # The node, the units above it, the tops of the user's scope, and the
     # node's children.
     named = [*ancestors, *tops_paths, node_path]
-    units = list(
-        Unit.objects.raw(
-            f"{UNIT_SQL} WHERE path IN ({', '.join(['%s'] * len(named))})"
-            " OR (depth = %s AND path LIKE %s)",
-            [*named, depth + 1, subtree_pattern(node_path)],
-        )
+    units = _units(
+        f"path IN ({', '.join(['%s'] * len(named))}) OR (depth = %s AND path LIKE %s)",
+        [*named, depth + 1, subtree_pattern(node_path)],
     )
     by_path = {u.path: u for u in units}
     unit = unit or by_path[node_path]

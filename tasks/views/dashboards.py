@@ -18,7 +18,6 @@ bell's unread count.
 """
 
 import datetime
-from functools import cache
 from urllib.parse import urlencode
 
 from django import forms
@@ -26,7 +25,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -49,17 +47,6 @@ from ..selectors import DashboardQuery, Period, PeriodKind
 from .mixins import HtmxLoginRequiredMixin
 
 STEP = Unit.steplen
-# The page's values drawn from the unit table and the trend.
-COUNTED = (
-    "total",
-    "total_cells",
-    "class_cards",
-    "unit_rows",
-    "own_rows",
-    "trend_chart",
-    "unit_chart",
-    "trend_first",
-)
 LIST_LIMIT = 10
 PEOPLE_LIMIT = 50
 EXPORT_LIMIT = 5000
@@ -215,6 +202,26 @@ class DashboardParams(forms.Form):
 
 
 # --- the page ----------------------------------------------------------------------
+
+
+class Counted(dict):
+    """The page's values drawn from the unit table and the trend, made by
+    ``make`` at the first lookup. The template takes them out once, in a
+    ``{% with %}`` after the breadcrumb; from there they are plain values
+    (a lazy object in their place would be asked through a proxy at every
+    lookup)."""
+
+    def __init__(self, make):
+        super().__init__()
+        self.make = make
+        self.made = False
+
+    def __missing__(self, key):
+        if self.made:
+            raise KeyError(key)
+        self.made = True
+        self.update(self.make())
+        return self[key]
 
 
 def task_list_url(**params) -> str:
@@ -475,9 +482,9 @@ class DashboardView(DashboardMixin, TemplateView):
 
     def _page(self, data):
         """The page's values. Those drawn from the unit table and the trend
-        are lazy (``_counted``): the template reaches them after the layout,
-        the filters and the breadcrumb, which are rendered while those
-        counts are still being read on the side."""
+        are made at their first use (``counted``): the template reaches them
+        after the layout, the filters and the breadcrumb, which are rendered
+        while those counts are still being read on the side."""
         query = self.query
         node_unit_id = self.node.unit.pk if self.node.unit else None
         overview_links = self._links(node_unit_id)
@@ -495,9 +502,8 @@ class DashboardView(DashboardMixin, TemplateView):
                 )
             )
         directive = self.directive[0]
-        counted = cache(lambda: self._counted(data, overview_links, sort, order))
         return dict(
-            {key: SimpleLazyObject(lambda k=key: counted()[k]) for key in COUNTED},
+            counted=Counted(lambda: self._counted(data, overview_links, sort, order)),
             overview_links=overview_links,
             total_links=overview_links,
             sort=sort,
@@ -533,8 +539,7 @@ class DashboardView(DashboardMixin, TemplateView):
         )
 
     def _counted(self, data, overview_links, sort, order) -> dict:
-        """The page's values drawn from the unit table and the trend (the
-        keys of ``COUNTED``)."""
+        """The page's values drawn from the unit table and the trend."""
         rows = []
         for row in data.table.rows:
             # The list filters by a whole subtree: the node's own tasks (the
