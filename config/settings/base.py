@@ -91,8 +91,12 @@ AUTH_USER_MODEL = "units.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, the user of each request read without the ORM.
+    "units.backends.ModelBackend",
 ]
+# Django's sessions in the database, the session of each request read
+# without the ORM.
+SESSION_ENGINE = "config.sessions"
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation."

@@ -1,11 +1,14 @@
 """Signing in and out, where each role lands, the lock after five wrong
 passwords, the language switch and the error pages."""
 
+import datetime
 import re
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 PASSWORD = "matkhau-demo-123"  # tests.factories.UserFactory
 LOGIN = reverse("login")
@@ -113,6 +116,46 @@ def test_sign_out_is_a_post_and_ends_the_session(client, people):
     response = client.post(reverse("logout"))
 
     assert response["Location"] == LOGIN
+    assert client.get(reverse("tasks:mine")).status_code == 302
+
+
+# --- the session and the user each page reads first (written-out queries) ---
+
+
+def test_a_signed_in_session_is_read_back_with_the_whole_user(client, people):
+    sign_in(client, "canbo_vp", PASSWORD)
+
+    response = client.get(reverse("tasks:mine"))
+
+    assert response.status_code == 200
+    user = response.wsgi_request.user
+    assert user.pk == people.canbo_vp.pk
+    assert (user.username, user.full_name) == ("canbo_vp", people.canbo_vp.full_name)
+    assert user.is_active and user.password == people.canbo_vp.password
+    assert not user.get_deferred_fields()
+
+
+def test_an_expired_or_unknown_session_signs_the_visitor_out(client, people):
+    sign_in(client, "canbo_vp", PASSWORD)
+    Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    assert client.get(reverse("tasks:mine")).status_code == 302
+
+    client.cookies["sessionid"] = "khong-co-phien-nay"
+    assert client.get(reverse("tasks:mine")).status_code == 302
+
+
+def test_a_deactivated_or_changed_password_user_is_signed_out(client, people):
+    sign_in(client, "canbo_vp", PASSWORD)
+    people.canbo_vp.is_active = False
+    people.canbo_vp.save(update_fields=["is_active"])
+    assert client.get(reverse("tasks:mine")).status_code == 302
+
+    people.canbo_vp.is_active = True
+    people.canbo_vp.save(update_fields=["is_active"])
+    sign_in(client, "canbo_vp", PASSWORD)
+    assert client.get(reverse("tasks:mine")).status_code == 200
+    people.canbo_vp.set_password("mat-khau-moi-456")
+    people.canbo_vp.save(update_fields=["password"])
     assert client.get(reverse("tasks:mine")).status_code == 302
 
 
