@@ -210,7 +210,8 @@ def options_html(choices, selected) -> SafeString:
 
 def unit_head_html(columns, order: str) -> SafeString:
     """The unit table's header: each column a link that sorts by it (again:
-    the other way), the active one marked for screen readers."""
+    the other way), the active one marked for screen readers; plain text
+    where there is nothing to sort (no ``url``)."""
     arrow = "▲" if order == "asc" else "▼"
     sort = "ascending" if order == "asc" else "descending"
     out = []
@@ -220,6 +221,9 @@ def unit_head_html(columns, order: str) -> SafeString:
         if col["active"]:
             attrs += f' aria-sort="{sort}"'
             mark = f' <span aria-hidden="true">{arrow}</span>'
+        if col["url"] is None:
+            out.append(f'<th scope="col"{attrs}>{escape(col["label"])}</th>')
+            continue
         out.append(
             f'<th scope="col"{attrs}><a href="{escape(col["url"])}" class="sort-link">'
             f"{escape(col['label'])}{mark}</a></th>"

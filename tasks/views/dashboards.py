@@ -489,6 +489,8 @@ class DashboardView(DashboardMixin, TemplateView):
         node_unit_id = self.node.unit.pk if self.node.unit else None
         overview_links = self._links(node_unit_id)
         sort, order = self._sort()
+        # A unit with no units under it has nothing to sort: plain headers.
+        sortable = bool(self.node.children)
         columns = []
         for key, label in Sort.choices:
             natural = "asc" if key in (Sort.RANK, Sort.NAME) else "desc"
@@ -497,8 +499,8 @@ class DashboardView(DashboardMixin, TemplateView):
                 dict(
                     key=key,
                     label=label,
-                    active=key == sort,
-                    url=self.url(sort=key, order=flip),
+                    active=sortable and key == sort,
+                    url=self.url(sort=key, order=flip) if sortable else None,
                 )
             )
         directive = self.directive[0]

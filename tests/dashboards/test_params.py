@@ -7,6 +7,7 @@ import datetime
 import pytest
 
 from directives.choices import DirectiveKind, DirectiveStatus
+from tasks.views.dashboards import Sort
 from tests.factories import DirectiveFactory
 
 from .conftest import DASHBOARD, EXPORT
@@ -209,6 +210,25 @@ def test_sorting_by_a_column_orders_the_units(
     second = f'data-unit="{tree.dong_anh.pk}"'
     assert desc.index(first) < desc.index(second)
     assert asc.index(second) < asc.index(first)
+
+
+def test_the_unit_table_offers_sorting_only_where_there_are_units_under(
+    client, tree, people, directive, add_task, read
+):
+    add_task(tree.vp, "overdue")
+    client.force_login(people.thuongtruc)
+    params = {"period": "custom", "date_from": "2000-01-01", "date_to": "2100-01-01"}
+
+    district = read.html(client.get(DASHBOARD, {**params, "unit": tree.dong_anh.pk}))
+    leaf = read.html(client.get(DASHBOARD, {**params, "unit": tree.vp.pk}))
+
+    assert district.count('class="sort-link"') == len(Sort.choices)
+    assert 'aria-sort="ascending"' in district
+    # The office has no units under it: its table's headers are plain text,
+    # and its own row and total are still there.
+    assert 'class="sort-link"' not in leaf and "aria-sort" not in leaf
+    assert '<th scope="col" class="num">Tổng số</th>' in leaf
+    assert 'data-unit="total"' in leaf
 
 
 @pytest.mark.parametrize("url", [DASHBOARD, EXPORT], ids=["page", "export"])
