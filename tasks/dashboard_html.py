@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from html import escape as _escape
 
 from django.template.defaultfilters import floatformat
-from django.utils.formats import get_format, number_format
+from django.utils.formats import get_format, localize, number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -265,3 +265,146 @@ def unit_foot_html(own_rows, total, total_cells, total_links, node_name) -> Safe
         )
     )
     return mark_safe("\n".join(out))
+
+
+def _rate_card(key, title, rate, gap, numerator, due, definition, css) -> str:
+    """A rate against the 100% target: the value, a meter, the count it is
+    made of and how far from the target, its definition."""
+    if rate is None:
+        value = '<span class="muted">—</span>'
+        label = _("Chưa có nhiệm vụ đến hạn")
+        meter = ""
+        detail = _("Chưa có nhiệm vụ nào đến hạn trong kỳ.")
+    else:
+        shown = floatformat(rate, 1)
+        value = f'<span data-value="{localize(rate)}">{shown}%</span>'
+        label = f"{shown}% / 100%"
+        meter = (
+            f'<rect class="meter-fill {css}" x="0" y="0" width="{rate}"'
+            ' height="6"></rect>'
+        )
+        if gap:
+            short = _("còn thiếu %(gap)s điểm %% so với mục tiêu") % {
+                "gap": floatformat(gap, 1)
+            }
+        else:
+            short = _("đạt mục tiêu")
+        detail = (
+            f"<strong>{localize(numerator)}</strong> / {localize(due)} "
+            f"{_('nhiệm vụ đã đến hạn')} · {short}"
+        )
+    return (
+        f'<div class="card rate-card" data-rate="{key}"><h3>{title}</h3>'
+        f'<p class="rate-value">{value} <span class="rate-target">'
+        f"{_('mục tiêu')} 100%</span></p>"
+        '<svg class="rate-meter" viewBox="0 0 100 6" preserveAspectRatio="none"'
+        f' role="img" aria-label="{label}">'
+        '<rect class="meter-track" x="0" y="0" width="100" height="6"></rect>'
+        f'{meter}</svg><p class="small">{detail}</p>'
+        f'<p class="small muted rate-definition">{definition}</p></div>'
+    )
+
+
+def overview_html(node_name, total, class_cards, links, due_end) -> SafeString:
+    """The overview: the count in each timeliness class and in all (each a
+    link to exactly those tasks), both rates side by side with their
+    definitions, and what the tasks that have fallen due are made of
+    (``due_end`` None: none has). As the templates do, the catalogue's text
+    is written as it is and every value is escaped."""
+    grouped = int_formatter()
+    cards = []
+    for card in class_cards:
+        key, value = card["key"], card["value"]
+        if value:
+            number = (
+                f'<a class="class-value" href="{escape(card["url"])}"'
+                f' data-metric="{key}" data-value="{localize(value)}">'
+                f"{grouped(value)}</a>"
+            )
+        else:
+            number = (
+                f'<span class="class-value" data-metric="{key}" data-value="0">0</span>'
+            )
+        cards.append(
+            f'<li class="class-card tl-{key}">'
+            f'<span class="class-label">{escape(card["label"])}</span>{number}</li>'
+        )
+    count = localize(total.total)
+    cards.append(
+        '<li class="class-card class-total"><span class="class-label">'
+        f"{_('Tổng số nhiệm vụ của kỳ')}</span>"
+        f'<span class="class-value" data-metric="total" data-value="{count}">'
+        f"{grouped(total.total)}</span></li>"
+    )
+    cancelled = ""
+    if total.cancelled:
+        text = ngettext(
+            "Không tính %(n)s nhiệm vụ đã hủy.",
+            "Không tính %(n)s nhiệm vụ đã hủy.",
+            total.cancelled,
+        ) % {"n": localize(total.cancelled)}
+        cancelled = f'<p class="small muted">{text}</p>'
+    rates = _rate_card(
+        "completion",
+        _("Tỷ lệ hoàn thành"),
+        total.completion_rate,
+        total.completion_gap,
+        total.due_done,
+        total.due,
+        _(
+            "Số nhiệm vụ đã hoàn thành (kể cả hoàn thành quá hạn) ÷ số nhiệm vụ "
+            "đã đến hạn — cách tính Văn phòng Chính phủ dùng trong báo cáo."
+        ),
+        "tl-done_late",
+    ) + _rate_card(
+        "on_time",
+        _("Tỷ lệ hoàn thành đúng hạn"),
+        total.on_time_rate,
+        total.on_time_gap,
+        total.due_done_on_time,
+        total.due,
+        # A literal "%" is "%%" in a template's message, as here.
+        _(
+            "Số nhiệm vụ hoàn thành trong hạn (ngày báo cáo hoàn thành không muộn "
+            "hơn hạn đang áp dụng) ÷ số nhiệm vụ đã đến hạn — chỉ tiêu “100%% công "
+            "việc giải quyết đúng hạn” của chỉ thị."
+        ).replace("%%", "%"),
+        "tl-done_on_time",
+    )
+    if due_end is None:
+        due = _("Chưa có nhiệm vụ nào của kỳ đến hạn.")
+    else:
+
+        def part(key, metric=False):
+            value = getattr(total, key)
+            if not value:
+                return "0"
+            data = f' data-metric="{key}" data-value="{localize(value)}"'
+            return (
+                f'<a href="{escape(links[key])}"{data if metric else ""}>'
+                f"{grouped(value)}</a>"
+            )
+
+        heading = _("Đã đến hạn (hạn đến hết ngày %(d)s):") % {
+            "d": f"{due_end:%d/%m/%Y}"
+        }
+        due = (
+            f"{heading} "
+            f'<strong data-metric="due" data-value="{localize(total.due)}">'
+            f"{grouped(total.due)}</strong> = "
+            f"{_('hoàn thành đúng hạn')} "
+            f"{part('due_done_on_time', metric=True)}"
+            f" + {_('hoàn thành quá hạn')} "
+            f"{part('done_late')}"
+            f" + {_('quá hạn chưa xong')} "
+            f"{part('overdue')}"
+            f" + {_('đã báo cáo đúng hạn, chờ xác nhận')} "
+            f"{part('due_waiting', metric=True)}."
+        )
+    return mark_safe(
+        '<section class="dash-section" aria-labelledby="h-overview">'
+        f'<h2 id="h-overview">{_("Tổng quan")} — {escape(node_name)}</h2>'
+        f'<ul class="class-cards" data-total="{count}">{"".join(cards)}</ul>'
+        f'{cancelled}<div class="grid-2 rates">{rates}</div>'
+        f'<p class="due-breakdown small">{due}</p></section>'
+    )

@@ -1,6 +1,7 @@
 """The dashboard's long tables (``tasks.dashboard_html``) as template tags.
 
 {% load dashboards %}
+{% overview node.name total class_cards overview_links has_due due_end %}
 {% unit_rows unit_rows %}
 {% task_table data.backlog.lines show_days=True empty=empty %}
 {% trend_rows data.trend %}
@@ -10,6 +11,7 @@ from django import template
 
 from ..dashboard_html import (
     options_html,
+    overview_html,
     task_table_html,
     trend_rows_html,
     unit_foot_html,
@@ -48,3 +50,10 @@ def unit_head(columns, order):
 @register.simple_tag
 def unit_foot(own_rows, total, total_cells, total_links, node_name):
     return unit_foot_html(own_rows, total, total_cells, total_links, node_name)
+
+
+@register.simple_tag
+def overview(node_name, total, class_cards, links, has_due, due_end):
+    return overview_html(
+        node_name, total, class_cards, links, due_end if has_due else None
+    )
