@@ -87,11 +87,34 @@ def _row_sort_value(row, key):
     return 0
 
 
+class _Shared:
+    """A field of ``DashboardParams``, shared by every form made from it:
+    Django deep-copies each field of each new form so that a page may change
+    its own, and these are only ever read (validation; nothing renders
+    them). A fifth of a millisecond on every dashboard, before its reads
+    can start."""
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+class IntegerParam(_Shared, forms.IntegerField):
+    pass
+
+
+class ChoiceParam(_Shared, forms.ChoiceField):
+    pass
+
+
+class DateParam(_Shared, forms.DateField):
+    pass
+
+
 class DashboardParams(forms.Form):
     """The GET parameters. A bad one never fails the page: it is reported
     and its default is used instead."""
 
-    directive = forms.IntegerField(
+    directive = IntegerParam(
         required=False,
         min_value=1,
         error_messages={
@@ -99,14 +122,14 @@ class DashboardParams(forms.Form):
             "min_value": gettext_lazy("Mã văn bản chỉ đạo không hợp lệ."),
         },
     )
-    period = forms.ChoiceField(
+    period = ChoiceParam(
         required=False,
         choices=PeriodKind.choices,
         error_messages={
             "invalid_choice": gettext_lazy("Loại kỳ “%(value)s” không có.")
         },
     )
-    year = forms.IntegerField(
+    year = IntegerParam(
         required=False,
         min_value=2000,
         max_value=2100,
@@ -116,7 +139,7 @@ class DashboardParams(forms.Form):
             "max_value": gettext_lazy("Năm phải từ 2000 đến 2100."),
         },
     )
-    month = forms.IntegerField(
+    month = IntegerParam(
         required=False,
         min_value=1,
         max_value=12,
@@ -126,7 +149,7 @@ class DashboardParams(forms.Form):
             "max_value": gettext_lazy("Tháng phải là một số từ 1 đến 12."),
         },
     )
-    quarter = forms.IntegerField(
+    quarter = IntegerParam(
         required=False,
         min_value=1,
         max_value=4,
@@ -136,17 +159,17 @@ class DashboardParams(forms.Form):
             "max_value": gettext_lazy("Quý phải là một số từ 1 đến 4."),
         },
     )
-    date_from = forms.DateField(
+    date_from = DateParam(
         required=False,
         input_formats=DATE_INPUT_FORMATS,
         error_messages={"invalid": gettext_lazy("“Từ ngày” không phải một ngày.")},
     )
-    date_to = forms.DateField(
+    date_to = DateParam(
         required=False,
         input_formats=DATE_INPUT_FORMATS,
         error_messages={"invalid": gettext_lazy("“Đến ngày” không phải một ngày.")},
     )
-    unit = forms.IntegerField(
+    unit = IntegerParam(
         required=False,
         min_value=1,
         error_messages={
@@ -154,16 +177,14 @@ class DashboardParams(forms.Form):
             "min_value": gettext_lazy("Mã đơn vị không hợp lệ."),
         },
     )
-    sort = forms.ChoiceField(
+    sort = ChoiceParam(
         required=False,
         choices=Sort.choices,
         error_messages={
             "invalid_choice": gettext_lazy("Không sắp xếp được theo “%(value)s”.")
         },
     )
-    order = forms.ChoiceField(
-        required=False, choices=[("asc", "asc"), ("desc", "desc")]
-    )
+    order = ChoiceParam(required=False, choices=[("asc", "asc"), ("desc", "desc")])
 
     def clean(self):
         cleaned = super().clean()
