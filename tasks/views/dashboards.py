@@ -40,6 +40,7 @@ from units.succession import NO_ROLLUP, rollup_on
 from .. import dashboard_panels, selectors
 from ..calendar import local_today
 from ..choices import Timeliness
+from ..context_processors import nav_urls
 from ..dashboard_html import int_formatter
 from ..exports import dashboard_workbook
 from ..filters import DATE_INPUT_FORMATS, NOT_CANCELLED
@@ -253,7 +254,7 @@ def task_list_url(**params) -> str:
     for key, value in clean.items():
         if isinstance(value, datetime.date):
             clean[key] = value.isoformat()
-    return f"{reverse('tasks:unit')}?{urlencode(clean)}"
+    return f"{nav_urls()['unit']}?{urlencode(clean)}"
 
 
 class DashboardMixin(HtmxLoginRequiredMixin):
