@@ -18,7 +18,6 @@ The templates call these through the ``dashboards`` tag library::
 from collections.abc import Callable, Iterable
 from html import escape as _escape
 
-from django.template.defaultfilters import floatformat
 from django.utils.formats import get_format, localize, number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -46,8 +45,15 @@ def int_formatter() -> Callable[[int], str]:
     return lambda value: number_format(value, force_grouping=True)
 
 
+def tenths(value) -> str:
+    """A rate or a gap (a ``Decimal`` the selectors round to 0.1) as
+    ``floatformat:1`` writes it in the active language ("91,2" in
+    Vietnamese, "91.2" in English), with the separator looked up once."""
+    return f"{value:.1f}".replace(".", get_format("DECIMAL_SEPARATOR"))
+
+
 def _rate(value) -> str:
-    return "—" if value is None else f"{floatformat(value, 1)}%"
+    return "—" if value is None else f"{tenths(value)}%"
 
 
 def _linked(value: int, url: str | None, grouped) -> str:
@@ -276,8 +282,8 @@ def _rate_card(key, title, rate, gap, numerator, due, definition, css) -> str:
         meter = ""
         detail = _("Chưa có nhiệm vụ nào đến hạn trong kỳ.")
     else:
-        shown = floatformat(rate, 1)
-        value = f'<span data-value="{localize(rate)}">{shown}%</span>'
+        shown = tenths(rate)
+        value = f'<span data-value="{shown}">{shown}%</span>'
         label = f"{shown}% / 100%"
         meter = (
             f'<rect class="meter-fill {css}" x="0" y="0" width="{rate}"'
@@ -285,7 +291,7 @@ def _rate_card(key, title, rate, gap, numerator, due, definition, css) -> str:
         )
         if gap:
             short = _("còn thiếu %(gap)s điểm %% so với mục tiêu") % {
-                "gap": floatformat(gap, 1)
+                "gap": tenths(gap)
             }
         else:
             short = _("đạt mục tiêu")

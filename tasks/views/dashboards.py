@@ -715,8 +715,7 @@ TREND = dict(width=760, height=280, left=52, right=12, top=16, bottom=44)
 def _n(value) -> str:
     """A coordinate for an SVG attribute: "12.5", "40" (no localisation,
     which would write "12,5")."""
-    text = f"{value:.1f}"
-    return text[:-2] if text.endswith(".0") else text
+    return f"{value:.1f}".removesuffix(".0")
 
 
 def trend_chart(months) -> dict:
@@ -744,6 +743,8 @@ def trend_chart(months) -> dict:
 
     parts = []
     left, right, axis_x = c["left"], c["width"] - c["right"], c["left"] - 6
+    # The same on every month.
+    bar_w, label_y = _n(bar), _n(base_y + 18)
     for v in (0, top // 2, top):
         y = _n(base_y - plot_h * v / top)
         parts.append(
@@ -764,7 +765,7 @@ def trend_chart(months) -> dict:
         ):
             if height > 0:
                 parts.append(
-                    f'<rect class="seg {cls}" x="{_n(x)}" y="{_n(y)}" width="{_n(bar)}"'
+                    f'<rect class="seg {cls}" x="{_n(x)}" y="{_n(y)}" width="{bar_w}"'
                     f' height="{_n(height)}"><title>{label} — '
                     f"{labels[cls]}: {value}</title></rect>"
                 )
@@ -776,7 +777,7 @@ def trend_chart(months) -> dict:
             f' y="{_n(base_y - over_h - 4)}" text-anchor="middle">'
             f"{grouped(m.overdue_at_end)}</text>"
             f'<text class="chart-axis" x="{_n(c["left"] + i * slot + slot / 2)}"'
-            f' y="{_n(base_y + 18)}" text-anchor="middle">{label}</text></g>'
+            f' y="{label_y}" text-anchor="middle">{label}</text></g>'
         )
     parts.append(
         f'<line class="axis-line" x1="{left}" x2="{right}"'
