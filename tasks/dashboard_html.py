@@ -16,14 +16,30 @@ The templates call these through the ``dashboards`` tag library::
 """
 
 from collections.abc import Callable, Iterable
+from functools import cache
 from html import escape as _escape
 
+from django.utils import translation
 from django.utils.formats import get_format, localize, number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from .templatetags.tracker import timeliness_class, timeliness_label
+
+
+@cache
+def _translated(language: str | None, messages: tuple[str, ...]) -> tuple[str, ...]:
+    with translation.override(language):
+        return tuple(_(message) for message in messages)
+
+
+def texts(*messages: str) -> tuple[str, ...]:
+    """``gettext`` of each message (marked with ``gettext_noop`` for
+    ``makemessages``) in the active language, asked of the catalogue once
+    per language: it does not change while the process runs, and a page
+    asks for dozens of these."""
+    return _translated(translation.get_language(), messages)
 
 
 def escape(text) -> str:
@@ -121,14 +137,14 @@ def task_table_html(
     task on a phone (``data-label``), a table row on a screen."""
     task, unit, person, deadline, days, path, state = (
         escape(label)
-        for label in (
-            _("Nhiệm vụ"),
-            _("Đơn vị chủ trì"),
-            _("Người thực hiện"),
-            _("Hạn"),
-            _("Số ngày quá hạn"),
-            _("Đường đi qua các đơn vị"),
-            _("Tình trạng"),
+        for label in texts(
+            gettext_noop("Nhiệm vụ"),
+            gettext_noop("Đơn vị chủ trì"),
+            gettext_noop("Người thực hiện"),
+            gettext_noop("Hạn"),
+            gettext_noop("Số ngày quá hạn"),
+            gettext_noop("Đường đi qua các đơn vị"),
+            gettext_noop("Tình trạng"),
         )
     )
     head = (
@@ -260,10 +276,11 @@ def unit_foot_html(own_rows, total, total_cells, total_links, node_name) -> Safe
         )
         for item in own_rows
     ]
+    label = _("Cộng")
     out.append(
         _foot_row(
             "total",
-            f"{_('Cộng')} — {node_name}",
+            f"{label} — {node_name}",
             total,
             total_cells,
             total_links,
@@ -273,14 +290,47 @@ def unit_foot_html(own_rows, total, total_cells, total_links, node_name) -> Safe
     return mark_safe("\n".join(out))
 
 
+RATE_TEXTS = (
+    gettext_noop("Chưa có nhiệm vụ đến hạn"),
+    gettext_noop("Chưa có nhiệm vụ nào đến hạn trong kỳ."),
+    gettext_noop("còn thiếu %(gap)s điểm %% so với mục tiêu"),
+    gettext_noop("đạt mục tiêu"),
+    gettext_noop("nhiệm vụ đã đến hạn"),
+    gettext_noop("mục tiêu"),
+)
+OVERVIEW_TEXTS = (
+    gettext_noop("Tổng quan"),
+    gettext_noop("Tổng số nhiệm vụ của kỳ"),
+    gettext_noop("Tỷ lệ hoàn thành"),
+    gettext_noop(
+        "Số nhiệm vụ đã hoàn thành (kể cả hoàn thành quá hạn) ÷ số nhiệm vụ "
+        "đã đến hạn — cách tính Văn phòng Chính phủ dùng trong báo cáo."
+    ),
+    gettext_noop("Tỷ lệ hoàn thành đúng hạn"),
+    # A literal "%" is "%%" in a template's message, as here.
+    gettext_noop(
+        "Số nhiệm vụ hoàn thành trong hạn (ngày báo cáo hoàn thành không muộn "
+        "hơn hạn đang áp dụng) ÷ số nhiệm vụ đã đến hạn — chỉ tiêu “100%% công "
+        "việc giải quyết đúng hạn” của chỉ thị."
+    ),
+    gettext_noop("Chưa có nhiệm vụ nào của kỳ đến hạn."),
+    gettext_noop("Đã đến hạn (hạn đến hết ngày %(d)s):"),
+    gettext_noop("hoàn thành đúng hạn"),
+    gettext_noop("hoàn thành quá hạn"),
+    gettext_noop("quá hạn chưa xong"),
+    gettext_noop("đã báo cáo đúng hạn, chờ xác nhận"),
+)
+
+
 def _rate_card(key, title, rate, gap, numerator, due, definition, css) -> str:
     """A rate against the 100% target: the value, a meter, the count it is
     made of and how far from the target, its definition."""
+    none_due, none_due_long, short_of, met, fallen_due, target = texts(*RATE_TEXTS)
     if rate is None:
         value = '<span class="muted">—</span>'
-        label = _("Chưa có nhiệm vụ đến hạn")
+        label = none_due
         meter = ""
-        detail = _("Chưa có nhiệm vụ nào đến hạn trong kỳ.")
+        detail = none_due_long
     else:
         shown = tenths(rate)
         value = f'<span data-value="{shown}">{shown}%</span>'
@@ -289,20 +339,15 @@ def _rate_card(key, title, rate, gap, numerator, due, definition, css) -> str:
             f'<rect class="meter-fill {css}" x="0" y="0" width="{rate}"'
             ' height="6"></rect>'
         )
-        if gap:
-            short = _("còn thiếu %(gap)s điểm %% so với mục tiêu") % {
-                "gap": tenths(gap)
-            }
-        else:
-            short = _("đạt mục tiêu")
+        short = short_of % {"gap": tenths(gap)} if gap else met
         detail = (
             f"<strong>{localize(numerator)}</strong> / {localize(due)} "
-            f"{_('nhiệm vụ đã đến hạn')} · {short}"
+            f"{fallen_due} · {short}"
         )
     return (
         f'<div class="card rate-card" data-rate="{key}"><h3>{title}</h3>'
         f'<p class="rate-value">{value} <span class="rate-target">'
-        f"{_('mục tiêu')} 100%</span></p>"
+        f"{target} 100%</span></p>"
         '<svg class="rate-meter" viewBox="0 0 100 6" preserveAspectRatio="none"'
         f' role="img" aria-label="{label}">'
         '<rect class="meter-track" x="0" y="0" width="100" height="6"></rect>'
@@ -317,6 +362,20 @@ def overview_html(node_name, total, class_cards, links, due_end) -> SafeString:
     definitions, and what the tasks that have fallen due are made of
     (``due_end`` None: none has). As the templates do, the catalogue's text
     is written as it is and every value is escaped."""
+    (
+        title,
+        all_tasks,
+        completion,
+        completion_definition,
+        on_time,
+        on_time_definition,
+        none_due,
+        due_heading,
+        done_on_time,
+        done_late,
+        overdue,
+        waiting,
+    ) = texts(*OVERVIEW_TEXTS)
     grouped = int_formatter()
     cards = []
     for card in class_cards:
@@ -338,7 +397,7 @@ def overview_html(node_name, total, class_cards, links, due_end) -> SafeString:
     count = localize(total.total)
     cards.append(
         '<li class="class-card class-total"><span class="class-label">'
-        f"{_('Tổng số nhiệm vụ của kỳ')}</span>"
+        f"{all_tasks}</span>"
         f'<span class="class-value" data-metric="total" data-value="{count}">'
         f"{grouped(total.total)}</span></li>"
     )
@@ -352,33 +411,25 @@ def overview_html(node_name, total, class_cards, links, due_end) -> SafeString:
         cancelled = f'<p class="small muted">{text}</p>'
     rates = _rate_card(
         "completion",
-        _("Tỷ lệ hoàn thành"),
+        completion,
         total.completion_rate,
         total.completion_gap,
         total.due_done,
         total.due,
-        _(
-            "Số nhiệm vụ đã hoàn thành (kể cả hoàn thành quá hạn) ÷ số nhiệm vụ "
-            "đã đến hạn — cách tính Văn phòng Chính phủ dùng trong báo cáo."
-        ),
+        completion_definition,
         "tl-done_late",
     ) + _rate_card(
         "on_time",
-        _("Tỷ lệ hoàn thành đúng hạn"),
+        on_time,
         total.on_time_rate,
         total.on_time_gap,
         total.due_done_on_time,
         total.due,
-        # A literal "%" is "%%" in a template's message, as here.
-        _(
-            "Số nhiệm vụ hoàn thành trong hạn (ngày báo cáo hoàn thành không muộn "
-            "hơn hạn đang áp dụng) ÷ số nhiệm vụ đã đến hạn — chỉ tiêu “100%% công "
-            "việc giải quyết đúng hạn” của chỉ thị."
-        ).replace("%%", "%"),
+        on_time_definition.replace("%%", "%"),
         "tl-done_on_time",
     )
     if due_end is None:
-        due = _("Chưa có nhiệm vụ nào của kỳ đến hạn.")
+        due = none_due
     else:
 
         def part(key, metric=False):
@@ -391,25 +442,19 @@ def overview_html(node_name, total, class_cards, links, due_end) -> SafeString:
                 f"{grouped(value)}</a>"
             )
 
-        heading = _("Đã đến hạn (hạn đến hết ngày %(d)s):") % {
-            "d": f"{due_end:%d/%m/%Y}"
-        }
+        heading = due_heading % {"d": f"{due_end:%d/%m/%Y}"}
         due = (
             f"{heading} "
             f'<strong data-metric="due" data-value="{localize(total.due)}">'
             f"{grouped(total.due)}</strong> = "
-            f"{_('hoàn thành đúng hạn')} "
-            f"{part('due_done_on_time', metric=True)}"
-            f" + {_('hoàn thành quá hạn')} "
-            f"{part('done_late')}"
-            f" + {_('quá hạn chưa xong')} "
-            f"{part('overdue')}"
-            f" + {_('đã báo cáo đúng hạn, chờ xác nhận')} "
-            f"{part('due_waiting', metric=True)}."
+            f"{done_on_time} {part('due_done_on_time', metric=True)}"
+            f" + {done_late} {part('done_late')}"
+            f" + {overdue} {part('overdue')}"
+            f" + {waiting} {part('due_waiting', metric=True)}."
         )
     return mark_safe(
         '<section class="dash-section" aria-labelledby="h-overview">'
-        f'<h2 id="h-overview">{_("Tổng quan")} — {escape(node_name)}</h2>'
+        f'<h2 id="h-overview">{title} — {escape(node_name)}</h2>'
         f'<ul class="class-cards" data-total="{count}">{"".join(cards)}</ul>'
         f'{cancelled}<div class="grid-2 rates">{rates}</div>'
         f'<p class="due-breakdown small">{due}</p></section>'

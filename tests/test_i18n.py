@@ -204,6 +204,34 @@ def test_every_translatable_string_in_the_code_is_in_the_catalogue(tmp_path):
     assert not missing, f"run makemessages -l en and translate: {missing}"
 
 
+GETTEXT_NAMES = {"_", "gettext", "ngettext", "pgettext", "npgettext", "gettext_lazy"}
+
+
+def test_no_translation_is_asked_for_inside_an_f_string():
+    # xgettext does not read the expressions of an f-string: a message
+    # asked for there never reaches the catalogue and stays Vietnamese in
+    # English (the overview's "target" once did).
+    found = []
+    for path in Path(settings.BASE_DIR).rglob("*.py"):
+        parts = path.relative_to(settings.BASE_DIR).parts
+        if parts[0] in {".venv", "tests", "var", "staticfiles", "node_modules"}:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            for call in ast.walk(node):
+                if (
+                    isinstance(call, ast.Call)
+                    and isinstance(call.func, ast.Name)
+                    and call.func.id in GETTEXT_NAMES
+                    and call.args
+                    and isinstance(call.args[0], ast.Constant)
+                ):
+                    found.append(f"{path.relative_to(settings.BASE_DIR)}:{node.lineno}")
+    assert not found, f"translate before the f-string: {found}"
+
+
 # --- plural forms at work ----------------------------------------------------
 
 

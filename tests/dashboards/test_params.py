@@ -5,6 +5,7 @@ a unit that is not there — never a server error)."""
 import datetime
 
 import pytest
+from django.conf import settings
 
 from directives.choices import DirectiveKind, DirectiveStatus
 from tasks.views.dashboards import Sort
@@ -237,7 +238,27 @@ def test_dashboard_and_export_work_in_english_too(
 ):
     add_task(tree.vp, "overdue")
     client.force_login(people.thuongtruc)
-    response = client.get(
-        url, {"period": "quarter", "quarter": "2"}, HTTP_ACCEPT_LANGUAGE="en"
-    )
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(url, {"period": "quarter", "quarter": "2"})
     assert response.status_code == 200
+    if url == DASHBOARD:
+        assert '<html lang="en">' in response.content.decode()
+
+
+def test_the_overview_and_the_unit_table_speak_english(
+    client, tree, people, directive, add_task, read
+):
+    # Built in Python (tasks/dashboard_html.py): its words are the
+    # catalogue's too.
+    add_task(tree.vp, "overdue")
+    add_task(tree.vp, "done_on_time")
+    client.force_login(people.thuongtruc)
+    params = {"period": "custom", "date_from": "2000-01-01", "date_to": "2100-01-01"}
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the switch's cookie
+    page = read.html(client.get(DASHBOARD, params))
+
+    for words in ("target 100%", "tasks due", "overdue, unfinished", "Total — "):
+        assert words in page
+    for words in ("mục tiêu", "nhiệm vụ đã đến hạn", "Cộng"):
+        assert words not in page

@@ -14,6 +14,7 @@ import threading
 import time
 
 import pytest
+from django.conf import settings
 from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse, set_script_prefix
@@ -45,9 +46,13 @@ def _same_parts(html: str) -> str:
 
 
 def _page(client, params, *, side_reads_on: bool, language="vi"):
+    # The language switch's cookie (the browser's Accept-Language is not
+    # followed: units.middleware).
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     with override_settings(TRACKER_SIDE_READS=side_reads_on):
-        response = client.get(DASHBOARD, params, HTTP_ACCEPT_LANGUAGE=language)
+        response = client.get(DASHBOARD, params)
     assert response.status_code == 200
+    assert f'<html lang="{language}">' in response.content.decode()
     return response
 
 
