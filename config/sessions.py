@@ -19,7 +19,10 @@ class SessionStore(db.SessionStore):
             cursor.execute(
                 "SELECT session_data, expire_date FROM django_session"
                 " WHERE session_key = %s AND expire_date > %s",
-                [self.session_key, timezone.now()],
+                [
+                    self.session_key,
+                    connection.ops.adapt_datetimefield_value(timezone.now()),
+                ],
             )
             row = cursor.fetchone()
         if row is None:
