@@ -144,8 +144,9 @@ def time_in_turns(client, url, runs, warmup, before=None):
     before = before or (lambda: None)
     for _ in range(warmup):
         before()
-        if client.get(url).status_code != 200:
-            sys.exit(f"{url} answered {client.get(url).status_code}")
+        status = client.get(url).status_code
+        if status != 200:
+            sys.exit(f"{url} answered {status}")
     statements = statements_of(client, url, before)
     time_sql(statements, 0, warmup)
     times, cpu, floors = [], [], []

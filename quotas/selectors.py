@@ -32,7 +32,6 @@ Read API for other apps (``appraisal``), stable and documented:
 import datetime
 from dataclasses import dataclass
 
-from django.db import DEFAULT_DB_ALIAS
 from django.db.models import (
     Case,
     Count,
@@ -51,7 +50,7 @@ from django.utils import timezone
 
 from tasks.choices import TaskStatus
 from units.models import Membership, Unit
-from units.sql import fetch_rows
+from units.sql import fetch_models
 
 from .choices import RegistrationStatus
 from .models import QuotaPeriod, Registration, RoleQuota
@@ -88,15 +87,15 @@ def period_on(day: datetime.date) -> QuotaPeriod | None:
     Written out: every dashboard reads it (on the side, where the ORM's
     building and compiling of it held the interpreter longer than the page
     waits for the query)."""
-    rows = fetch_rows(
+    found = fetch_models(
+        QuotaPeriod,
+        PERIOD_FIELDS,
         'SELECT id, name, start, "end", registration_deadline, created_at'
         ' FROM quotas_quotaperiod WHERE start <= %s AND "end" >= %s'
         " ORDER BY start DESC, id DESC LIMIT 1",
         [day, day],
     )
-    if not rows:
-        return None
-    return QuotaPeriod.from_db(DEFAULT_DB_ALIAS, PERIOD_FIELDS, rows[0])
+    return found[0] if found else None
 
 
 def counted_registrations(period_id):

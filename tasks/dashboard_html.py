@@ -64,7 +64,8 @@ def int_formatter() -> Callable[[int], str]:
 def tenths(value) -> str:
     """A rate or a gap (a ``Decimal`` the selectors round to 0.1) as
     ``floatformat:1`` writes it in the active language ("91,2" in
-    Vietnamese, "91.2" in English), with the separator looked up once."""
+    Vietnamese, "91.2" in English), without ``floatformat``'s rounding
+    and parsing."""
     return f"{value:.1f}".replace(".", get_format("DECIMAL_SEPARATOR"))
 
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
-from django.db import DEFAULT_DB_ALIAS, connection
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -48,7 +48,7 @@ from django.utils.translation import gettext_lazy as _
 from config.side_reads import Deferred, run_aside
 from units.models import Unit, User
 from units.scope import collapse_paths
-from units.sql import fetch_rows, subtree_pattern
+from units.sql import fetch_models, fetch_rows, subtree_pattern
 from units.succession import NO_ROLLUP, Rollup
 
 from . import rollups
@@ -1352,8 +1352,7 @@ def _units(where: str, params=()) -> list[Unit]:
     """Units (``UNIT_FIELDS`` loaded, the rest deferred) matching a
     condition written in SQL, as ``Unit.objects.raw`` gives them, less its
     reading of the cursor's columns."""
-    rows = fetch_rows(f"{UNIT_SQL} WHERE {where}", params)
-    return [Unit.from_db(DEFAULT_DB_ALIAS, UNIT_FIELDS, row) for row in rows]
+    return fetch_models(Unit, UNIT_FIELDS, f"{UNIT_SQL} WHERE {where}", params)
 
 
 def directive_rows() -> list[tuple]:

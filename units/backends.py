@@ -11,7 +11,9 @@ no user. Signing in (``authenticate``) and permissions are Django's.
 from functools import cache
 
 from django.contrib.auth import backends, get_user_model
-from django.db import DEFAULT_DB_ALIAS, connection
+from django.db import connection
+
+from .sql import fetch_models
 
 
 @cache
@@ -28,10 +30,7 @@ def _user_sql() -> tuple[str, tuple[str, ...]]:
 class ModelBackend(backends.ModelBackend):
     def get_user(self, user_id):
         sql, names = _user_sql()
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [user_id])
-            row = cursor.fetchone()
-        if row is None:
+        found = fetch_models(get_user_model(), names, sql, [user_id])
+        if not found:
             return None
-        user = get_user_model().from_db(DEFAULT_DB_ALIAS, names, row)
-        return user if self.user_can_authenticate(user) else None
+        return found[0] if self.user_can_authenticate(found[0]) else None

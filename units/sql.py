@@ -3,7 +3,7 @@ compiling a query through the ORM costs more than running it (every page's
 memberships, the bell, the dashboard's lists). Lives in ``units``, the app
 every other one depends on."""
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection
 
 
 def fetch_rows(sql: str, params=()) -> list[tuple]:
@@ -11,6 +11,15 @@ def fetch_rows(sql: str, params=()) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def fetch_models(model, fields: tuple[str, ...], sql: str, params=()) -> list:
+    """Instances of ``model`` from one statement whose columns are
+    ``fields`` (attribute names, in order), loaded as the ORM loads them
+    (``Model.from_db``; the other fields deferred)."""
+    return [
+        model.from_db(DEFAULT_DB_ALIAS, fields, row) for row in fetch_rows(sql, params)
+    ]
 
 
 def subtree_pattern(path: str) -> str:
